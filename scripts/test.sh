@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): installs what is missing, builds, checks types, lint and
+# formatting, then runs every jest suite (unit, emulator, and end-to-end on the real Pulumi
+# engine). Ends with one line `N passed, N failed` counting jest tests plus the static checks.
+# Extra arguments go to jest (e.g. `npm test -- test/client`).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=toolchain.sh
+source scripts/toolchain.sh
+if ! ensure_toolchain; then
+  echo "The toolchain could not be set up (see above); no test ran."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "node $(node --version), pulumi $(pulumi version)"
+
+passed=0
+failed=0
+check() {
+  local name="$1"
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $name"
+    failed=$((failed + 1))
+  fi
+}
+
+check "build" npm run --silent build
+check "eslint" npx eslint .
+check "prettier" npx prettier --check --log-level warn .
+
+results=".cache/jest-results.json"
+mkdir -p .cache
+rm -f "$results"
+npx jest --json --outputFile="$results" "$@"
+jest_status=$?
+if [ -f "$results" ]; then
+  read -r jest_passed jest_failed < <(node -e '
+    const r = require(process.argv[1]);
+    // A suite that failed to load has no test results: count it as one failure.
+    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$results")
+  passed=$((passed + jest_passed))
+  failed=$((failed + jest_failed))
+  [ "$jest_status" -eq 0 ] || [ "$jest_failed" -gt 0 ] || failed=$((failed + 1))
+else
+  echo "FAILED: jest produced no results"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
