@@ -92,6 +92,11 @@ ensure_pulumi_cli() {
     mkdir -p "$bin_dir"
     build_pulumi_cli "$bin_dir/pulumi" || return 1
   fi
+  # The official CLI ships the dynamic provider plugin beside its binary; do the same, so the
+  # engine finds it there (a copy found elsewhere on PATH draws a warning on every run).
+  if [ ! -x "$bin_dir/pulumi-resource-pulumi-nodejs" ]; then
+    cp "$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bin_dir/"
+  fi
   export PATH="$bin_dir:$PATH"
 }
 
@@ -99,9 +104,7 @@ ensure_toolchain() {
   ensure_npm_packages || return 1
   ensure_node22 || return 1
   ensure_pulumi_cli || return 1
-  # The engine looks up the dynamic provider plugin (pulumi-resource-pulumi-nodejs) on PATH;
-  # it ships inside @pulumi/pulumi.
-  export PATH="$REPO_ROOT/node_modules/@pulumi/pulumi:$REPO_ROOT/node_modules/.bin:$PATH"
+  export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
   # Offline engine: no update checks, no plugin downloads, a local passphrase for secrets.
   export PULUMI_SKIP_UPDATE_CHECK=true
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true

@@ -38,9 +38,8 @@ export interface ResourceStep {
 export interface OperationReport {
   steps: ResourceStep[];
   changeSummary: Record<string, number>;
-  /** Everything the engine printed, for assertions and leak scans. */
-  stdout: string;
-  stderr: string;
+  /** Everything the CLI printed (stdout, then stderr, where provider output lands). */
+  output: string;
   /** Diagnostic messages (including provider console output). */
   diagnostics: string[];
 }
@@ -112,6 +111,13 @@ export class PulumiTestStack {
     return collector.report(result.stdout, result.stderr, summary);
   }
 
+  /** Sets (or with `undefined`, removes) an environment variable for later operations. */
+  setEnv(name: string, value: string | undefined): void {
+    const envVars = this.stack.workspace.envVars;
+    if (value === undefined) delete envVars[name];
+    else envVars[name] = value;
+  }
+
   /** The stack's state as `pulumi stack export` prints it. */
   async exportState(): Promise<string> {
     const deployment = await this.stack.exportStack();
@@ -159,6 +165,11 @@ class EventCollector {
   };
 
   report(stdout: string, stderr: string, changeSummary: Record<string, number>): OperationReport {
-    return { steps: this.steps, diagnostics: this.diagnostics, stdout, stderr, changeSummary };
+    return {
+      steps: this.steps,
+      diagnostics: this.diagnostics,
+      output: `${stdout}\n${stderr}`,
+      changeSummary,
+    };
   }
 }

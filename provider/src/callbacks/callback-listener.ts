@@ -1,0 +1,133 @@
+import { once } from "node:events";
+import http from "node:http";
+import { AddressInfo } from "node:net";
+import { CALLBACK_PATH_PREFIX, createCallbackApp } from "./callback-app";
+import { CallbackRegistry, PendingCallback } from "./callback-registry";
+import { JodCallbackListenerError } from "../errors/callback-listener-error";
+
+/** A bind address for the listener. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export interface CallbackListenerOptions {
+  listen: ListenAddress;
+  /**
+   * The base URL JOD should call, when the listener is reached through a proxy, a forwarded
+   * port or a tunnel. Defaults to `http://<listen host>:<bound port>`.
+   */
+  publicUrl?: string;
+  log?: (message: string) => void;
+}
+
+/** A deployment's registration with the listener, released when its create ends. */
+export interface CallbackLease {
+  pending: PendingCallback;
+  /** The URL to give JOD as `callback_url`. */
+  callbackUrl: string;
+  /** Forgets the token and stops the listener when no other create is waiting. */
+  release(): Promise<void>;
+}
+
+/**
+ * The HTTP side of the callback endpoint: one server per provider process, shared by every
+ * concurrent create, started on the first registration and stopped when the last one is
+ * released.
+ *
+ * @example
+ * ```ts
+ * const listener = new CallbackListener({ listen: { host: "127.0.0.1", port: 0 } });
+ * const lease = await listener.register();
+ * // post to JOD with lease.callbackUrl, then:
+ * const outcome = await lease.pending.wait(60_000);
+ * await lease.release();
+ * ```
+ */
+export class CallbackListener {
+  readonly registry = new CallbackRegistry();
+  private running?: Promise<{ server: http.Server; baseUrl: string }>;
+  private stopping: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: CallbackListenerOptions) {}
+
+  /**
+   * @param publicUrl overrides the listener's public base URL for this deployment's callback.
+   */
+  async register(publicUrl?: string): Promise<CallbackLease> {
+    // Register first, so a concurrent release sees this create and keeps the server up.
+    const pending = this.registry.register();
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      pending.dispose();
+      if (this.registry.size === 0) await this.stop();
+    };
+    try {
+      const { baseUrl } = await (this.running ??= this.start());
+      const base = publicUrl?.replace(/\/+$/, "") ?? baseUrl;
+      return { pending, callbackUrl: `${base}${CALLBACK_PATH_PREFIX}/${pending.token}`, release };
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** The bound address while the server runs, e.g. for tests and benchmarks. */
+  async address(): Promise<AddressInfo | undefined> {
+    const running = await this.running;
+    return running?.server.address() as AddressInfo | undefined;
+  }
+
+  private async start(): Promise<{ server: http.Server; baseUrl: string }> {
+    await this.stopping;
+    const { listen, publicUrl, log } = this.options;
+    const app = createCallbackApp({
+      registry: this.registry,
+      onDelivery: (result) => log?.(`callback endpoint: ${result}`),
+    });
+    const server = http.createServer(app);
+    // Bounded time for slow or stalled clients, so they cannot hold sockets for long.
+    server.headersTimeout = 5_000;
+    server.requestTimeout = 10_000;
+    server.keepAliveTimeout = 1_000;
+    try {
+      server.listen(listen.port, listen.host);
+      await once(server, "listening");
+    } catch (error) {
+      this.running = undefined;
+      throw new JodCallbackListenerError(listen, error);
+    }
+    const { port } = server.address() as AddressInfo;
+    const baseUrl = (publicUrl ?? `http://${urlHost(listen.host)}:${port}`).replace(/\/+$/, "");
+    log?.(`callback listener on ${formatAddress(listen.host, port)}, public URL ${baseUrl}`);
+    return { server, baseUrl };
+  }
+
+  private async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    this.stopping = running
+      .then(({ server }) => {
+        const closed = once(server, "close").then(() => undefined);
+        server.close();
+        server.closeAllConnections();
+        return closed;
+      })
+      .catch(() => undefined);
+    await this.stopping;
+  }
+}
+
+/** A wildcard bind address is not something JOD can call: use loopback in the default URL. */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}

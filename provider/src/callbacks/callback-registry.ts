@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { CallbackOutcome, parseCallbackBody } from "./callback-outcome";
+
+/** How the registry answered one callback request. */
+export type DeliveryResult =
+  | "accepted"
+  | "buffered"
+  | "duplicate"
+  | "unknown-token"
+  | "invalid-body"
+  | "wrong-deployment";
+
+/** Why a wait ended without a callback. */
+export class CallbackWaitTimeout extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no callback within ${waitedMs} ms`);
+    this.name = "CallbackWaitTimeout";
+  }
+}
+
+/**
+ * One deployment's claim on the callback endpoint: an unguessable token for its callback URL,
+ * and a promise of JOD's outcome.
+ */
+export interface PendingCallback {
+  /** 256 random bits, base64url: the last segment of the callback URL. */
+  readonly token: string;
+  /**
+   * Records the deployment id JOD answered with. A callback for another id is refused from now
+   * on, and one that arrived before (buffered) is checked against it. Without an id (JOD's
+   * answer was lost), any callback for this token is taken.
+   */
+  expectDeployment(deploymentId?: string): void;
+  /** Resolves with JOD's outcome, or rejects with {@link CallbackWaitTimeout}. */
+  wait(timeoutMs: number): Promise<CallbackOutcome>;
+  /** Forgets the token; later callbacks for it are answered as unknown. */
+  dispose(): void;
+}
+
+/** Which deployment a callback must be for; `null` takes any, `undefined` is not known yet. */
+type Expectation = string | null | undefined;
+
+interface Entry {
+  expected: Expectation;
+  /** A valid callback that came before JOD's HTTP answer told us which deployment to expect. */
+  early?: CallbackOutcome;
+  settled?: CallbackOutcome;
+  resolve?: (outcome: CallbackOutcome) => void;
+}
+
+/**
+ * Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP.
+ *
+ * @example
+ * ```ts
+ * const registry = new CallbackRegistry();
+ * const pending = registry.register();
+ * registry.deliver(pending.token, { it: "failed", message: "no capacity" }); // "buffered"
+ * pending.expectDeployment("dep-1");
+ * await pending.wait(1000); // { kind: "failure", message: "no capacity" }
+ * ```
+ */
+export class CallbackRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  /** How many deployments are waiting or about to wait. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  register(): PendingCallback {
+    const token = randomBytes(32).toString("base64url");
+    const entry: Entry = { expected: undefined };
+    this.entries.set(token, entry);
+    return {
+      token,
+      expectDeployment: (deploymentId) => {
+        entry.expected = deploymentId ?? null;
+        const early = entry.early;
+        entry.early = undefined;
+        if (early && matches(early, entry.expected)) this.settle(entry, early);
+      },
+      wait: (timeoutMs) => this.wait(entry, timeoutMs),
+      dispose: () => {
+        this.entries.delete(token);
+      },
+    };
+  }
+
+  /** Hands one callback body to the deployment its token belongs to. */
+  deliver(token: string, body: unknown): DeliveryResult {
+    const entry = this.entries.get(token);
+    if (!entry) return "unknown-token";
+    if (entry.settled) return "duplicate";
+    const parsed = parseCallbackBody(body);
+    if (!parsed.outcome) return "invalid-body";
+    const outcome = parsed.outcome;
+    if (entry.expected === undefined) {
+      // JOD can call back before its HTTP answer reaches us: keep the first valid callback.
+      if (entry.early) return "duplicate";
+      entry.early = outcome;
+      return "buffered";
+    }
+    if (!matches(outcome, entry.expected)) return "wrong-deployment";
+    this.settle(entry, outcome);
+    return "accepted";
+  }
+
+  private settle(entry: Entry, outcome: CallbackOutcome): void {
+    entry.settled = outcome;
+    entry.resolve?.(outcome);
+  }
+
+  private wait(entry: Entry, timeoutMs: number): Promise<CallbackOutcome> {
+    if (entry.settled) return Promise.resolve(entry.settled);
+    return new Promise<CallbackOutcome>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        entry.resolve = undefined;
+        reject(new CallbackWaitTimeout(timeoutMs));
+      }, timeoutMs);
+      // The provider's gRPC server keeps the process alive; this timer must not.
+      timer.unref();
+      entry.resolve = (outcome) => {
+        clearTimeout(timer);
+        entry.resolve = undefined;
+        resolve(outcome);
+      };
+    });
+  }
+}
+
+/** A failure callback carries no deployment id: its unguessable token is what ties it to us. */
+function matches(outcome: CallbackOutcome, expected: string | null): boolean {
+  return outcome.kind === "failure" || expected === null || outcome.deploymentId === expected;
+}

@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DeployedRecorder } from "./callbacks/callback-outcome";
+import type { DeploymentStatus } from "./deployment-state";
+import type { Location } from "./locations";
+
+/**
+ * The provider Pulumi serializes into state. It holds no code of its own: each method loads
+ * `pulumi-jod/runtime` from the project's node_modules, so the serialized text stays tiny and
+ * stable, no secret is ever captured in it, and `read`/`delete` of old resources run the
+ * installed package (which reads state written by earlier versions).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- required lazily on purpose, see above */
+const recorderDeploymentShim: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.configure(req);
+  },
+  async check(olds, news) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.diff(id, olds, news);
+  },
+  async create(inputs) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.create(inputs);
+  },
+  async read(id, props) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.read(id, props);
+  },
+  async update(id, olds, news) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.update(id, olds, news);
+  },
+  async delete(id, props) {
+    return require("pulumi-jod/runtime").recorderDeploymentProvider.delete(id, props);
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The inputs of a {@link RecorderDeployment}. */
+export interface RecorderDeploymentArgs {
+  /** Your Jitsi domain as configured in JOD, such as `meet.example.com`. Changing it redeploys. */
+  domain: pulumi.Input<string>;
+  /** How many recorders to deploy (1–100). Changing it redeploys. */
+  recorders: pulumi.Input<number>;
+  /** How long the recorders run, in whole hours (1–720). Changing it redeploys. */
+  duration: pulumi.Input<number>;
+  /** Where to deploy them: one of JOD's 8 location codes. Changing it redeploys. */
+  location: pulumi.Input<Location>;
+  /**
+   * The public base URL JOD calls back for this deployment, when it differs from
+   * `jod:callbackUrl` (the path `/jod/callback/<token>` is appended). Changes in place.
+   */
+  callbackUrl?: pulumi.Input<string>;
+  /** How long `pulumi up` waits for JOD's callback, in seconds (default 900). Changes in place. */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * A deployment of Jibri recorders through Jibris On Demand. `pulumi up` deploys (and pays for)
+ * them, waits for JOD's callback and exposes the recorders' ids and IPs. The API key and the
+ * callback listener come from stack config (`jod:apiKey`, `jod:callbackUrl`, ...).
+ *
+ * @example
+ * ```ts
+ * import * as jod from "pulumi-jod";
+ *
+ * const recorders = new jod.RecorderDeployment("lon", {
+ *   domain: "meet.example.com",
+ *   recorders: 2,
+ *   duration: 3,
+ *   location: "lon",
+ * });
+ * export const recorderIps = recorders.recorderIps;
+ * ```
+ */
+export class RecorderDeployment extends pulumi.dynamic.Resource {
+  /** The resource type token: `pulumi-nodejs:dynamic/jod:RecorderDeployment`. */
+  static readonly TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
+
+  declare readonly domain: pulumi.Output<string>;
+  declare readonly recorders: pulumi.Output<number>;
+  declare readonly duration: pulumi.Output<number>;
+  declare readonly location: pulumi.Output<Location>;
+  declare readonly callbackUrl: pulumi.Output<string | undefined>;
+  declare readonly timeoutSeconds: pulumi.Output<number | undefined>;
+  /** JOD's id for this deployment (also the resource id). */
+  declare readonly deploymentId: pulumi.Output<string>;
+  /** `ready`, or `awaiting-callback`/`unconfirmed` when JOD's callback or answer was lost. */
+  declare readonly status: pulumi.Output<DeploymentStatus>;
+  /** The recorders JOD deployed, with their ids and IPs. */
+  declare readonly deployedRecorders: pulumi.Output<DeployedRecorder[]>;
+  /** The recorders' IP addresses, e.g. to open XMPP (5222) to them on the Jitsi host. */
+  declare readonly recorderIps: pulumi.Output<string[]>;
+  /** The account balance JOD reported after this deployment. */
+  declare readonly balance: pulumi.Output<number | undefined>;
+  /** When JOD accepted the deployment (ISO 8601). */
+  declare readonly deployedAt: pulumi.Output<string>;
+  /** When the recorders stop: `deployedAt` plus `duration` hours (ISO 8601). */
+  declare readonly expiresAt: pulumi.Output<string>;
+  /** JOD's last message about this deployment. */
+  declare readonly message: pulumi.Output<string>;
+
+  constructor(name: string, args: RecorderDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      recorderDeploymentShim,
+      name,
+      {
+        ...args,
+        deploymentId: undefined,
+        status: undefined,
+        deployedRecorders: undefined,
+        recorderIps: undefined,
+        balance: undefined,
+        deployedAt: undefined,
+        expiresAt: undefined,
+        message: undefined,
+      },
+      opts,
+      "jod",
+      "RecorderDeployment",
+    );
+  }
+}

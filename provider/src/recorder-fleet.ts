@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isLocation, Location, LOCATION_CODES } from "./locations";
+import { RecorderDeployment } from "./recorder-deployment";
+
+/** The inputs of a {@link RecorderFleet}. */
+export interface RecorderFleetArgs {
+  /** Your Jitsi domain as configured in JOD, such as `meet.example.com`. */
+  domain: pulumi.Input<string>;
+  /** How long each location's recorders run, in whole hours. */
+  duration: pulumi.Input<number>;
+  /**
+   * How many recorders to run per location, e.g. `{ lon: 2, blr: 1 }`. A location with 0 (or
+   * absent) has no deployment. Known when the program runs, because it decides which
+   * resources exist: read it from stack config, not from another resource's output.
+   */
+  recorders: Partial<Record<Location, number>>;
+  /** Passed to every deployment: see {@link RecorderDeploymentArgs.timeoutSeconds}. */
+  timeoutSeconds?: pulumi.Input<number>;
+  /** Passed to every deployment: see {@link RecorderDeploymentArgs.callbackUrl}. */
+  callbackUrl?: pulumi.Input<string>;
+}
+
+/**
+ * Recorders in several locations: one {@link RecorderDeployment} per location with a count
+ * above zero, named after the location, so changing one location's count touches only that
+ * location's deployment.
+ *
+ * @example
+ * ```ts
+ * const fleet = new jod.RecorderFleet("recorders", {
+ *   domain: "meet.example.com",
+ *   duration: 4,
+ *   recorders: { lon: 2, nyc: 1 },
+ * });
+ * export const ips = fleet.allIps;
+ * ```
+ */
+export class RecorderFleet extends pulumi.ComponentResource {
+  /** The deployments, by location. */
+  readonly deployments: Partial<Record<Location, RecorderDeployment>>;
+  /** Recorder IPs by location. */
+  readonly ipsByLocation: pulumi.Output<Partial<Record<Location, string[]>>>;
+  /** Every recorder IP of the fleet. */
+  readonly allIps: pulumi.Output<string[]>;
+  /** How many recorders the fleet runs. */
+  readonly totalRecorders: number;
+
+  constructor(name: string, args: RecorderFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("jod:index:RecorderFleet", name, {}, opts);
+
+    const counts = Object.entries(args.recorders);
+    for (const [location, count] of counts) {
+      if (!isLocation(location)) {
+        throw new Error(
+          `RecorderFleet ${name}: recorders has an unknown location "${location}"; use one of ${LOCATION_CODES.join(", ")}`,
+        );
+      }
+      if (!Number.isInteger(count) || (count as number) < 0) {
+        throw new Error(
+          `RecorderFleet ${name}: recorders.${location} must be a whole number of recorders (0 or more), got ${String(count)}`,
+        );
+      }
+    }
+
+    this.deployments = {};
+    for (const location of LOCATION_CODES) {
+      const count = args.recorders[location] ?? 0;
+      if (count === 0) continue;
+      this.deployments[location] = new RecorderDeployment(
+        `${name}-${location}`,
+        {
+          domain: args.domain,
+          recorders: count,
+          duration: args.duration,
+          location,
+          timeoutSeconds: args.timeoutSeconds,
+          callbackUrl: args.callbackUrl,
+        },
+        { parent: this },
+      );
+    }
+
+    const entries = Object.entries(this.deployments) as [Location, RecorderDeployment][];
+    this.ipsByLocation = pulumi
+      .all(entries.map(([, deployment]) => deployment.recorderIps))
+      .apply((ips) => Object.fromEntries(entries.map(([location], i) => [location, ips[i]])));
+    this.allIps = this.ipsByLocation.apply((byLocation) => Object.values(byLocation).flat());
+    this.totalRecorders = counts.reduce((sum, [, count]) => sum + (count ?? 0), 0);
+
+    this.registerOutputs({
+      ipsByLocation: this.ipsByLocation,
+      allIps: this.allIps,
+      totalRecorders: this.totalRecorders,
+    });
+  }
+}

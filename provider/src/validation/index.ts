@@ -1,0 +1,11 @@
+export { LIMITS } from "./limits";
+export { describeValue } from "./describe-value";
+export { validateApiKey } from "./api-key";
+export { validateDomain, isHostname } from "./hostname";
+export { validateRecorders, validateDuration, validateTimeoutSeconds } from "./integers";
+export { validateLocation } from "./location";
+export { validateCallbackUrl, validateEndpoint } from "./urls";
+export { validateListenAddress } from "./listen-address";
+export { validateDeploymentRequest, assertValidDeploymentRequest } from "./deployment-request";
+export type { DeploymentRequestInput, ValidDeploymentRequest } from "./deployment-request";
+export type { ValidationFailure } from "../errors";

@@ -1,0 +1,53 @@
+import { createJodClient } from "../../provider/src/client";
+import { JodConnectionError, JodConnectionLostError } from "../../provider/src/errors";
+import { validRequest, WORKED } from "../helpers/scripted-client-fixtures";
+import { fakeFetch } from "../helpers/scripted-fake-fetch";
+import { rejectionOf } from "../helpers/scripted-key-scan";
+
+const noWait = { baseMs: 0, sleep: async () => undefined };
+
+describe("how network errors are classified (fake fetch, no network)", () => {
+  it.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])(
+    "%s happens before anything is sent: retried, then JodConnectionError",
+    async (errorCode) => {
+      const { fetch, calls } = fakeFetch([{ errorCode }]);
+      const client = createJodClient({ fetch, retries: 2, backoff: noWait });
+      const error = await rejectionOf(client.deployRecorders(validRequest()));
+      expect(error).toBeInstanceOf(JodConnectionError);
+      expect(error).toMatchObject({ mayHaveDeployed: false, attempts: 3, host: "api.jod.sh" });
+      expect(calls).toHaveLength(3);
+    },
+  );
+
+  it("a connection failure followed by an answer succeeds", async () => {
+    const { fetch, calls } = fakeFetch([{ errorCode: "EAI_AGAIN" }, { status: 200, body: WORKED }]);
+    const client = createJodClient({ fetch, backoff: noWait });
+    await expect(client.deployRecorders(validRequest())).resolves.toMatchObject({ attempts: 2 });
+    expect(calls).toHaveLength(2);
+  });
+
+  it.each(["DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID"])(
+    "%s fails before anything is sent but cannot heal: not retried, nothing deployed",
+    async (errorCode) => {
+      const { fetch, calls } = fakeFetch([{ errorCode }]);
+      const client = createJodClient({ fetch, retries: 3, backoff: noWait });
+      const error = await rejectionOf(client.deployRecorders(validRequest()));
+      expect(error).toBeInstanceOf(JodConnectionError);
+      expect(error).toMatchObject({ mayHaveDeployed: false, attempts: 1 });
+      expect(calls).toHaveLength(1);
+    },
+  );
+
+  it.each(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ESOMETHINGNEW"])(
+    "%s may come after the request was sent: not retried, may have deployed",
+    async (errorCode) => {
+      const { fetch, calls } = fakeFetch([{ errorCode }]);
+      const client = createJodClient({ fetch, retries: 3, backoff: noWait });
+      const error = await rejectionOf(client.deployRecorders(validRequest()));
+      expect(error).toBeInstanceOf(JodConnectionLostError);
+      expect(error).toMatchObject({ code: "CONNECTION_LOST", mayHaveDeployed: true });
+      expect((error as Error).message).toContain(errorCode);
+      expect(calls).toHaveLength(1);
+    },
+  );
+});

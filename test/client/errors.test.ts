@@ -1,0 +1,165 @@
+import {
+  JodAbortedError,
+  JodConnectionError,
+  JodConnectionLostError,
+  JodDeploymentRejectedError,
+  JodError,
+  JodIncompleteConfigurationError,
+  JodInsufficientBalanceError,
+  JodInvalidResponseError,
+  JodServerError,
+  JodServiceUnavailableError,
+  JodTimeoutError,
+  JodUnauthorizedError,
+  JodValidationError,
+  MAY_HAVE_DEPLOYED_ADVICE,
+} from "../../provider/src/errors";
+import { expectNoApiKey } from "../helpers/scripted-key-scan";
+
+const cause = new Error("underlying");
+
+describe.each<[string, JodError, { code: string; status?: number; mayHaveDeployed: boolean }]>([
+  [
+    "JodUnauthorizedError",
+    new JodUnauthorizedError(),
+    { code: "UNAUTHORIZED", status: 401, mayHaveDeployed: false },
+  ],
+  [
+    "JodInsufficientBalanceError",
+    new JodInsufficientBalanceError(),
+    { code: "INSUFFICIENT_BALANCE", status: 402, mayHaveDeployed: false },
+  ],
+  [
+    "JodIncompleteConfigurationError",
+    new JodIncompleteConfigurationError({ domain: "meet.example.com" }),
+    { code: "INCOMPLETE_CONFIGURATION", status: 406, mayHaveDeployed: false },
+  ],
+  [
+    "JodServerError",
+    new JodServerError(),
+    { code: "SERVER_ERROR", status: 500, mayHaveDeployed: true },
+  ],
+  [
+    "JodServiceUnavailableError",
+    new JodServiceUnavailableError({ attempts: 4 }),
+    { code: "SERVICE_UNAVAILABLE", status: 503, mayHaveDeployed: false },
+  ],
+  [
+    "JodDeploymentRejectedError",
+    new JodDeploymentRejectedError({ jodMessage: "no" }),
+    { code: "DEPLOYMENT_REJECTED", status: 200, mayHaveDeployed: false },
+  ],
+  [
+    "JodInvalidResponseError",
+    new JodInvalidResponseError({ status: 200, problem: "the body is not JSON", snippet: "x" }),
+    { code: "INVALID_RESPONSE", status: 200, mayHaveDeployed: true },
+  ],
+  [
+    "JodTimeoutError",
+    new JodTimeoutError({ timeoutMs: 10, host: "api.jod.sh", cause }),
+    { code: "TIMEOUT", mayHaveDeployed: true },
+  ],
+  [
+    "JodConnectionError",
+    new JodConnectionError({ host: "api.jod.sh", reason: "ENOTFOUND", attempts: 4, cause }),
+    { code: "CONNECTION_FAILED", mayHaveDeployed: false },
+  ],
+  [
+    "JodConnectionLostError",
+    new JodConnectionLostError({ host: "api.jod.sh", reason: "ECONNRESET", cause }),
+    { code: "CONNECTION_LOST", mayHaveDeployed: true },
+  ],
+  [
+    "JodAbortedError",
+    new JodAbortedError({ requestInFlight: true }),
+    { code: "ABORTED", mayHaveDeployed: true },
+  ],
+  [
+    "JodValidationError",
+    new JodValidationError([{ property: "recorders", reason: "must be an integer" }]),
+    { code: "INVALID_INPUT", mayHaveDeployed: false },
+  ],
+])("%s", (name, error, expected) => {
+  it("is a JodError and an Error with its own name, code, status and mayHaveDeployed", () => {
+    expect(error).toBeInstanceOf(JodError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(name);
+    expect(String(error)).toMatch(new RegExp(`^${name}: `));
+    expect(error).toMatchObject(expected);
+    expect(error.status).toBe(expected.status);
+  });
+
+  it(`${expected.mayHaveDeployed ? "tells" : "does not tell"} how to check for a deployment`, () => {
+    expect(error.message.includes(MAY_HAVE_DEPLOYED_ADVICE)).toBe(expected.mayHaveDeployed);
+  });
+
+  it("has a stack", () => {
+    expect(error.stack).toContain(name);
+  });
+});
+
+describe("error details", () => {
+  it("keeps the cause", () => {
+    expect(new JodConnectionLostError({ host: "h", reason: "r", cause }).cause).toBe(cause);
+    expect(new JodServerError()).not.toHaveProperty("cause");
+  });
+
+  it("includes what JOD said", () => {
+    const error = new JodInsufficientBalanceError({ jodMessage: "balance is 0.20" });
+    expect(error.jodMessage).toBe("balance is 0.20");
+    expect(error.message).toContain('JOD said: "balance is 0.20"');
+  });
+
+  it("names the domain whose configuration is incomplete", () => {
+    const error = new JodIncompleteConfigurationError({ domain: "meet.example.com" });
+    expect(error.domain).toBe("meet.example.com");
+    expect(error.message).toContain('"meet.example.com"');
+  });
+
+  it("lists every validation failure in the message and in failures", () => {
+    const failures = [
+      { property: "recorders", reason: "must be an integer from 1 to 100, got 0" },
+      { property: "location", reason: "must be one of nyc, lon" },
+    ];
+    const error = new JodValidationError(failures);
+    expect(error.message).toBe(
+      "Invalid deployment request: recorders must be an integer from 1 to 100, got 0; " +
+        "location must be one of nyc, lon.",
+    );
+    expect(error.failures).toEqual(failures);
+    expect(error.failures).not.toBe(failures);
+  });
+
+  it.each([
+    [200, true],
+    [201, true],
+    [301, false],
+    [400, false],
+    [404, false],
+    [500, true],
+    [502, true],
+    [503, false],
+    [504, true],
+  ])("an invalid response with HTTP %i has mayHaveDeployed %p", (status, expected) => {
+    const error = new JodInvalidResponseError({ status, problem: "odd", snippet: "" });
+    expect(error.mayHaveDeployed).toBe(expected);
+  });
+
+  it("says an unreadable body without claiming it was empty", () => {
+    const unread = new JodInvalidResponseError({ status: 200, problem: "the connection broke" });
+    expect(unread.message).not.toContain("empty");
+    const empty = new JodInvalidResponseError({ status: 200, problem: "odd", snippet: "" });
+    expect(empty.message).toContain("the body is empty");
+  });
+
+  it("reports the number of attempts in words that read well", () => {
+    expect(new JodServiceUnavailableError({ attempts: 1 }).message).toContain("after 1 attempt,");
+    expect(
+      new JodConnectionError({ host: "h", reason: "ECONNREFUSED", attempts: 4 }).message,
+    ).toContain("after 4 attempts");
+  });
+
+  it("has no key anywhere when built without one", () => {
+    expectNoApiKey(new JodUnauthorizedError({ jodMessage: "invalid API Key" }));
+  });
+});

@@ -1,0 +1,70 @@
+import { JodServiceUnavailableError } from "../../provider/src/errors";
+import { fastClient, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
+import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";
+import { rejectionOf, TEST_API_KEY } from "../helpers/scripted-key-scan";
+
+const OUTAGE = { it: "failed", message: "planned maintenance" };
+
+describe("HTTP 503 (planned outage)", () => {
+  it("once, then success: makes exactly 2 requests and succeeds", async () => {
+    const server = await startScriptedJodServer([reply(503, OUTAGE), reply(200, WORKED)]);
+    try {
+      const { client, sleeps, warnings } = fastClient(server.url);
+      const result = await client.deployRecorders(validRequest());
+      expect(result).toMatchObject({ deploymentId: WORKED.deployment_id, attempts: 2 });
+      expect(server.requests).toHaveLength(2);
+      expect(sleeps).toHaveLength(1);
+      expect(warnings).toEqual([expect.stringContaining("HTTP 503")]);
+      expect(warnings.join("\n")).not.toContain(TEST_API_KEY);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("resends the identical request when retrying", async () => {
+    const server = await startScriptedJodServer([reply(503, OUTAGE), reply(200, WORKED)]);
+    try {
+      await fastClient(server.url).client.deployRecorders(validRequest());
+      expect(server.requests[1].body).toBe(server.requests[0].body);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([0, 1, 3])(
+    "persistent, with retries %i: makes retries + 1 requests, then throws",
+    async (retries) => {
+      const server = await startScriptedJodServer([reply(503, OUTAGE)]);
+      try {
+        const { client, sleeps } = fastClient(server.url, { retries });
+        const error = await rejectionOf(client.deployRecorders(validRequest()));
+        expect(error).toBeInstanceOf(JodServiceUnavailableError);
+        expect(error).toMatchObject({
+          code: "SERVICE_UNAVAILABLE",
+          status: 503,
+          mayHaveDeployed: false,
+          attempts: retries + 1,
+          jodMessage: "planned maintenance",
+        });
+        expect((error as Error).message).toContain("Try again later");
+        expect(server.requests).toHaveLength(retries + 1);
+        expect(sleeps).toHaveLength(retries);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+
+  it("is retried even when a proxy answers it with an HTML page", async () => {
+    const server = await startScriptedJodServer([
+      reply(503, "<html><h1>503 Service Temporarily Unavailable</h1></html>"),
+      reply(200, WORKED),
+    ]);
+    try {
+      const result = await fastClient(server.url).client.deployRecorders(validRequest());
+      expect(result.attempts).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
+import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+
+const ctx = useEmulator();
+
+test("GET /__admin/requests lists every deploy request with its fields and status", async () => {
+  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { location: "xyz" }));
+
+  const reply = await callAdmin(ctx.emulator.url, "GET", "/requests");
+
+  expect(reply.json).toEqual([
+    {
+      id: 1,
+      receivedAt: expect.any(String),
+      contentType: "application/x-www-form-urlencoded",
+      fields: {
+        apiKey: "JOD-…7f6b",
+        domain: "meet.lindeas.com",
+        recorders: "2",
+        duration: "1",
+        location: "lon",
+        callback_url: ctx.receiver.url,
+      },
+      status: 200,
+      message: "your deployment will join your jitsi soon",
+      deploymentId: expect.any(String),
+    },
+    expect.objectContaining({ id: 2, status: 400, deploymentId: null }),
+  ]);
+});
+
+test("GET /__admin/deployments and /__admin/deployments/:id show deployments", async () => {
+  const deployed = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const id = String(deployed.json?.deployment_id);
+
+  const all = await callAdmin(ctx.emulator.url, "GET", "/deployments");
+  const one = await callAdmin(ctx.emulator.url, "GET", `/deployments/${id}`);
+
+  expect(all.json).toEqual([one.json]);
+  expect(one.json).toMatchObject({ deploymentId: id, location: "lon", recorderCount: 2 });
+});
+
+test("an unknown deployment id or admin path answers 404", async () => {
+  const deployment = await callAdmin(ctx.emulator.url, "GET", "/deployments/nope");
+  const path = await callAdmin(ctx.emulator.url, "GET", "/nothing-here");
+
+  expect(deployment.status).toBe(404);
+  expect(deployment.json).toEqual({ error: "no deployment nope" });
+  expect(path.status).toBe(404);
+});

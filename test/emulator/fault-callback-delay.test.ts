@@ -1,0 +1,23 @@
+import { postDeployRecorder } from "../helpers/emulator-deploy-client";
+import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+
+const ctx = useEmulator({ callbackDelayMs: 20 });
+
+test("the callbackDelayMs fault overrides the emulator's delay", async () => {
+  ctx.emulator.setFaults({ callbackDelayMs: 400 });
+  const sent = Date.now();
+
+  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+
+  expect(await ctx.receiver.staysQuietFor(200)).toBe(true);
+  await ctx.receiver.nextCallback();
+  expect(Date.now() - sent).toBeGreaterThanOrEqual(390);
+});
+
+test("without the fault, callbacks follow the emulator's callbackDelayMs", async () => {
+  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+
+  await expect(ctx.receiver.nextCallback(1000)).resolves.toMatchObject({
+    body: { it: "worked" },
+  });
+});

@@ -1,0 +1,35 @@
+import { postDeployRecorder } from "../helpers/emulator-deploy-client";
+import {
+  deployForm,
+  TEST_API_KEY,
+  TEST_BALANCE,
+  useEmulator,
+} from "../helpers/emulator-test-fixture";
+
+const ctx = useEmulator();
+
+test.each([
+  ["recorders", "0", "invalid recorders: must be a positive integer"],
+  ["recorders", "2.5", "invalid recorders: must be a positive integer"],
+  ["recorders", "-1", "invalid recorders: must be a positive integer"],
+  ["duration", "0", "invalid duration: must be a positive integer number of hours"],
+  ["duration", "three", "invalid duration: must be a positive integer number of hours"],
+  ["location", "paris", "invalid location: must be one of nyc, lon, ams, fra, tor, sgp, blr, sfo"],
+  ["location", "LON", "invalid location: must be one of nyc, lon, ams, fra, tor, sgp, blr, sfo"],
+  ["callback_url", "not a url", "invalid callback_url: must be an absolute http or https URL"],
+  [
+    "callback_url",
+    "ftp://127.0.0.1/cb",
+    "invalid callback_url: must be an absolute http or https URL",
+  ],
+])("%s=%j answers 400: %s", async (field, value, message) => {
+  const reply = await postDeployRecorder(
+    ctx.emulator.url,
+    deployForm(ctx.receiver.url, { [field]: value }),
+  );
+
+  expect(reply.status).toBe(400);
+  expect(reply.json).toEqual({ it: "failed", message });
+  expect(ctx.emulator.deployments()).toEqual([]);
+  expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+});
