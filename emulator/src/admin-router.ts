@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { describeError } from "./error-message";
 import { parseFaultSettings } from "./faults";
 import { clientErrorStatus } from "./http-error-status";
 import { expectBoolean, expectObject, InvalidInputError } from "./input-validation";
@@ -80,7 +81,7 @@ export function createAdminRouter(state: EmulatorState): Router {
       res.status(status).json({ error: "malformed or too large JSON body" });
       return;
     }
-    state.log(`admin error: ${error instanceof Error ? error.message : String(error)}`);
+    state.log(`admin error: ${describeError(error)}`);
     res.status(500).json({ error: "internal error" });
   });
   return router;

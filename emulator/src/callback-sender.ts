@@ -1,5 +1,6 @@
 import type { JodCallback } from "./callback-payloads";
 import type { DeploymentLedger } from "./deployment-ledger";
+import { describeError } from "./error-message";
 import { TimerRegistry } from "./timer-registry";
 
 // A receiver that neither answers nor fails must not hold a delivery forever.
@@ -106,10 +107,4 @@ export class CallbackSender {
 function describeUrl(callbackUrl: string): string {
   const url = new URL(callbackUrl);
   return `${url.origin}${url.pathname}`;
-}
-
-// fetch reports network failures as "fetch failed" with the reason in `cause`.
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { describeError } from "./error-message";
 import { isJodLocation, JOD_LOCATIONS } from "./locations";
 import type { EmulatorAccount, EmulatorOptions } from "./options";
 
@@ -90,7 +91,7 @@ export function parseCliArgs(
   try {
     values = parseFlags(argv);
   } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+    throw new CliUsageError(describeError(error));
   }
   if (values.help) return { kind: "help" };
 
@@ -130,8 +131,7 @@ function loadConfig(path: string, readConfig: (path: string) => string): Emulato
   try {
     parsed = JSON.parse(readConfig(path));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliUsageError(`cannot read --config ${path}: ${reason}`);
+    throw new CliUsageError(`cannot read --config ${path}: ${describeError(error)}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new CliUsageError(`--config ${path} must contain a JSON object of emulator options`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CLI_USAGE, CliUsageError, parseCliArgs, type CliCommand } from "./cli-options";
+import { describeError } from "./error-message";
 import { InvalidInputError } from "./input-validation";
 import { startEmulator } from "./start-emulator";
 
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     emulator = await startEmulator({ ...command.options, log });
   } catch (error) {
     if (error instanceof InvalidInputError) return reportUsageError(error);
-    process.stderr.write(`jod-emulator: cannot start: ${describe(error)}\n`);
+    process.stderr.write(`jod-emulator: cannot start: ${describeError(error)}\n`);
     return 1;
   }
   // Scripts wait for this exact line, so it is always the first thing on stdout.
@@ -43,16 +44,12 @@ function reportUsageError(error: unknown): number {
   return USAGE_ERROR_EXIT_CODE;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 void main(process.argv.slice(2)).then(
   (exitCode) => {
     if (exitCode !== undefined) process.exitCode = exitCode;
   },
   (error: unknown) => {
-    process.stderr.write(`jod-emulator: ${describe(error)}\n`);
+    process.stderr.write(`jod-emulator: ${describeError(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { createAdminRouter } from "./admin-router";
 import { createDeployRecorderRouter } from "./deploy-recorder-handler";
+import { describeError } from "./error-message";
 import type { EmulatorState } from "./state";
 
 /**
@@ -25,9 +26,7 @@ export function createEmulatorApp(state: EmulatorState): Express {
   });
   // Last resort: the emulator answers JSON and keeps serving whatever went wrong.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    state.log(
-      `${req.method} ${req.path} error: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    state.log(`${req.method} ${req.path} error: ${describeError(error)}`);
     if (!res.headersSent) res.status(500).json({ it: "failed", message: "internal server error" });
   });
   return app;

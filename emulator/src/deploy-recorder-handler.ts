@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from "express";
 import { servesDomain } from "./account-book";
-import { clientErrorStatus } from "./http-error-status";
 import { readDeployForm, redactDeployFields, validateDeployOrder } from "./deploy-form";
 import type { CallbackMode, RequestFault } from "./faults";
+import { clientErrorStatus } from "./http-error-status";
 import { roundMoney } from "./money";
 import type { RecordedRequest } from "./request-log";
 import type { EmulatorState } from "./state";
@@ -64,7 +64,7 @@ export function createDeployRecorderRouter(state: EmulatorState): Router {
     const contentType = req.get("content-type") ?? null;
     const record = state.requests.start(contentType);
     if (mediaType(contentType) !== FORM_MEDIA_TYPE) {
-      const message = `unsupported content type ${contentType ?? "(none)"}: send ${FORM_MEDIA_TYPE}`;
+      const message = `unsupported content type ${contentType || "(none)"}: send ${FORM_MEDIA_TYPE}`;
       send(state, res, record, failed(415, message));
       return;
     }

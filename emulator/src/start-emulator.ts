@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { isIP } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
 import { createEmulatorApp } from "./create-emulator-app";
 import type { DeploymentRecord } from "./deployment-ledger";
 import type { EmulatorFaults, FaultSettings } from "./faults";

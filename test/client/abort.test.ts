@@ -27,6 +27,7 @@ describe("the caller's abort signal", () => {
         retries: 3,
         // The default timer-based sleep, with a delay far longer than the test.
         backoff: { baseMs: 60_000, maxMs: 60_000, random: () => 1 },
+        // The client warns right before it starts waiting: abort shortly after that.
         logger: { debug: () => undefined, warn: () => setTimeout(() => controller.abort(), 20) },
       });
       const started = Date.now();

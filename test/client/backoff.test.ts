@@ -1,4 +1,4 @@
-import { backoffDelayMs, createJodClient, sleep } from "../../provider/src/client";
+import { abortableSleep, backoffDelayMs, createJodClient } from "../../provider/src/client";
 import { validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
 
@@ -55,10 +55,10 @@ describe("the client's waits between retries", () => {
   });
 });
 
-describe("sleep", () => {
+describe("abortableSleep", () => {
   it("rejects as soon as its signal aborts", async () => {
     const started = Date.now();
-    await expect(sleep(60_000, AbortSignal.timeout(20))).rejects.toThrow();
+    await expect(abortableSleep(60_000, AbortSignal.timeout(20))).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

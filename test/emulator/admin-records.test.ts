@@ -1,7 +1,8 @@
 import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
 import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
 
-const ctx = useEmulator();
+// Callbacks wait, so deployments stay unchanged between two admin reads.
+const ctx = useEmulator({ callbackDelayMs: 10_000 });
 
 test("GET /__admin/requests lists every deploy request with its fields and status", async () => {
   await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));

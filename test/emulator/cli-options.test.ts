@@ -100,7 +100,7 @@ test.each([
   [["extra"], /Unexpected argument 'extra'/],
   [["--port"], /--port/],
   [["--port", "80a"], /--port must be a non-negative integer, got "80a"/],
-  [["--price", "-1"], /--price must be a non-negative number/],
+  [["--price=-1"], /--price must be a non-negative number, got "-1"/],
   [["--account", "JOD-only"], /--account must be KEY:BALANCE/],
   [["--account", "JOD-a:ten:x.org"], /--account balance must be a non-negative number/],
   [["--capacity", "paris=3"], /--capacity must be LOCATION=N with LOCATION one of nyc/],

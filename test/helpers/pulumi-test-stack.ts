@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { promisify } from "node:util";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   ConfigMap,
@@ -9,6 +11,8 @@ import {
   PulumiFn,
   Stack,
 } from "@pulumi/pulumi/automation";
+
+const execFileAsync = promisify(execFile);
 
 /** Where test stacks live: inside the repo, so the provider process resolves `pulumi-jod`. */
 const STACKS_ROOT = path.resolve(__dirname, "../../.cache/e2e");
@@ -21,6 +25,8 @@ export interface TestStackOptions {
   /** Extra environment for the engine and the provider process. */
   env?: Record<string, string>;
   projectName?: string;
+  /** The project folder; by default a new one under `.cache/e2e` in the repo. */
+  workDir?: string;
 }
 
 /** One step the engine reported for a resource (from its engine events). */
@@ -56,7 +62,8 @@ export class PulumiTestStack {
   ) {}
 
   static async create(options: TestStackOptions): Promise<PulumiTestStack> {
-    const workDir = path.join(STACKS_ROOT, `${Date.now()}-${randomBytes(4).toString("hex")}`);
+    const workDir =
+      options.workDir ?? path.join(STACKS_ROOT, `${Date.now()}-${randomBytes(4).toString("hex")}`);
     const backendDir = path.join(workDir, "state");
     mkdirSync(backendDir, { recursive: true });
     const projectName = options.projectName ?? "jod-e2e";
@@ -118,10 +125,17 @@ export class PulumiTestStack {
     else envVars[name] = value;
   }
 
-  /** The stack's state as `pulumi stack export` prints it. */
+  /**
+   * The stack's state as a user's `pulumi stack export` prints it (secrets encrypted; the
+   * Automation API's own export decrypts them), followed by the raw state files.
+   */
   async exportState(): Promise<string> {
-    const deployment = await this.stack.exportStack();
-    return JSON.stringify(deployment);
+    const exported = await execFileAsync("pulumi", ["stack", "export", "--stack", this.stack.name], {
+      cwd: this.workDir,
+      env: { ...process.env, ...this.stack.workspace.envVars },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return [exported.stdout, ...readFilesUnder(path.join(this.workDir, "state"))].join("\n");
   }
 
   /** Resources in state of the given type, with their outputs. */
@@ -172,4 +186,10 @@ class EventCollector {
       changeSummary,
     };
   }
+}
+
+function readFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"));
 }

@@ -23,9 +23,9 @@ export function backoffDelayMs(
  *
  * @example
  * ```ts
- * await sleep(250, AbortSignal.timeout(1_000));
+ * await abortableSleep(250, AbortSignal.timeout(1_000));
  * ```
  */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   await delay(ms, undefined, { signal });
 }

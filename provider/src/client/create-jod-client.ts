@@ -6,7 +6,7 @@ import {
   type ValidationFailure,
 } from "../errors";
 import { validateApiKey, validateDeploymentRequest, validateEndpoint } from "../validation";
-import { backoffDelayMs, sleep as defaultSleep } from "./backoff";
+import { abortableSleep, backoffDelayMs } from "./backoff";
 import { CLIENT_DEFAULTS } from "./defaults";
 import { interpretAnswer } from "./interpret-response";
 import { createRedactor } from "./redact";
@@ -57,7 +57,7 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
     maxMs: options.backoff?.maxMs ?? CLIENT_DEFAULTS.backoffMaxMs,
     random: options.backoff?.random ?? Math.random,
   };
-  const sleep = options.backoff?.sleep ?? defaultSleep;
+  const sleep = options.backoff?.sleep ?? abortableSleep;
   const logger = options.logger ?? SILENT;
 
   async function deployRecorders(
@@ -78,8 +78,9 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
     }).toString();
 
     for (let attempt = 1; ; attempt += 1) {
-      if (signal?.aborted)
+      if (signal?.aborted) {
         throw new JodAbortedError({ requestInFlight: false, cause: signal.reason });
+      }
       logger.debug(redact(`POST ${url} (attempt ${attempt} of ${maxAttempts})`));
       const outcome = await sendOnce({
         fetch,
@@ -137,8 +138,9 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
     try {
       await sleep(delayMs, signal);
     } catch (error) {
-      if (signal?.aborted)
+      if (signal?.aborted) {
         throw new JodAbortedError({ requestInFlight: false, cause: signal.reason });
+      }
       throw error;
     }
   }
@@ -170,10 +172,8 @@ function validateOptions(options: JodClientOptions): ValidationFailure[] {
 
 /** Options are optional: `undefined` means "use the default". */
 function checkInteger(value: unknown, min: number, max: number): string | undefined {
-  if (
-    value === undefined ||
-    (Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
-  ) {
+  if (value === undefined) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) {
     return undefined;
   }
   return `must be an integer from ${min} to ${max}, or left out for the default`;

@@ -8,5 +8,5 @@ export type {
   BackoffOptions,
 } from "./types";
 export { CLIENT_DEFAULTS } from "./defaults";
-export { backoffDelayMs, sleep } from "./backoff";
+export { backoffDelayMs, abortableSleep } from "./backoff";
 export { createRedactor, safeSnippet, safeMessage, REDACTED } from "./redact";

@@ -105,7 +105,7 @@ export function interpretAnswer(answer: JodAnswer, context: AnswerContext): Acce
   }
   if (!parsed.ok) throw invalid(parsed.problem);
 
-  const { it, deployment_id: rawId, balance, message } = parsed.value;
+  const { it, deployment_id: rawId, balance } = parsed.value;
   const outcome = typeof it === "string" ? it.trim().toLowerCase() : undefined;
   if (outcome === "failed") {
     throw new JodDeploymentRejectedError({ status: answer.status, jodMessage });
@@ -115,13 +115,11 @@ export function interpretAnswer(answer: JodAnswer, context: AnswerContext): Acce
   if (deploymentId === undefined) {
     throw invalid('it says "worked" but has no usable deployment_id (a non-empty string)');
   }
-  const accepted: AcceptedDeployment = {
-    deploymentId,
-    message: typeof message === "string" ? safeMessage(message, context.redact) : "",
-  };
+  const accepted: AcceptedDeployment = { deploymentId, message: jodMessage ?? "" };
   const parsedBalance = readBalance(balance);
-  if (parsedBalance !== undefined) accepted.balance = parsedBalance;
-  else if (balance !== undefined && balance !== null) {
+  if (parsedBalance !== undefined) {
+    accepted.balance = parsedBalance;
+  } else if (balance !== undefined && balance !== null) {
     context.warn("JOD sent a balance that is not a number; ignoring it.");
   }
   return accepted;

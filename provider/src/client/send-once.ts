@@ -84,8 +84,9 @@ export async function sendOnce(settings: AttemptSettings): Promise<AttemptOutcom
   // Whatever interrupts the attempt, the timer and the caller's abort win over the symptom.
   const interruption = (cause: unknown): Error | undefined => {
     if (timedOut) return new JodTimeoutError({ timeoutMs, host, cause });
-    if (signal?.aborted)
+    if (signal?.aborted) {
       return new JodAbortedError({ requestInFlight: true, cause: signal.reason });
+    }
     return undefined;
   };
 

@@ -1,0 +1,94 @@
+import { validateCallbackUrl, validateEndpoint } from "../../provider/src/validation";
+
+const CALLBACK_REASON =
+  "must be an absolute http:// or https:// URL such as https://example.com/jod-callback, " +
+  "without user name or password, at most 2048 characters";
+const ENDPOINT_REASON =
+  "must be an http:// or https:// URL such as https://api.jod.sh, without user name, " +
+  "password, query or fragment";
+
+describe("validateCallbackUrl", () => {
+  it.each([
+    "https://example.com/jod-callback",
+    "http://example.com/cb",
+    "HTTPS://EXAMPLE.COM/cb",
+    "https://example.com",
+    "https://example.com:8443/jod/callback?stack=dev&x=1",
+    "https://example.com/cb#fragment",
+    "http://127.0.0.1:8080/callback",
+    "http://[::1]:8080/callback",
+    "http://localhost:3000/cb",
+    `https://example.com/${"a".repeat(2048 - "https://example.com/".length)}`,
+  ])("accepts %j", (url) => {
+    expect(validateCallbackUrl(url)).toBeUndefined();
+  });
+
+  it.each([
+    ["a relative path", "/jod-callback"],
+    ["no scheme", "example.com/cb"],
+    ["a protocol-relative URL", "//example.com/cb"],
+    ["ftp", "ftp://example.com/cb"],
+    ["a websocket URL", "wss://example.com/cb"],
+    ["javascript:", "javascript:alert(1)"],
+    ["a missing host", "https:///cb"],
+    ["a single slash", "https:/example.com/cb"],
+    ["a user name", "https://user@example.com/cb"],
+    ["a user name and password", "https://user:secret@example.com/cb"],
+    ["surrounding spaces", " https://example.com/cb "],
+    ["a space inside", "https://example.com/my cb"],
+    ["a newline", "https://example.com/cb\n"],
+    ["2049 characters", `https://example.com/${"a".repeat(2049 - "https://example.com/".length)}`],
+    ["the empty string", ""],
+    ["garbage", "not a url"],
+  ])("rejects %s", (_name, url) => {
+    expect(validateCallbackUrl(url)).toBe(CALLBACK_REASON);
+  });
+
+  it.each([
+    [null, "null"],
+    [new URL("https://example.com/cb"), "an object"],
+    [42, "42"],
+  ])("rejects %p as not a string", (value, described) => {
+    expect(validateCallbackUrl(value)).toBe(
+      `must be a string: ${CALLBACK_REASON.slice("must be ".length)}, got ${described}`,
+    );
+  });
+
+  it("never repeats the URL, which could hold a password", () => {
+    expect(validateCallbackUrl("https://u:hunter2@example.com/cb")).not.toContain("hunter2");
+  });
+});
+
+describe("validateEndpoint", () => {
+  it.each([
+    "https://api.jod.sh",
+    "https://api.jod.sh/",
+    "http://127.0.0.1:8080",
+    "http://localhost:8080/jod/v1/",
+    "http://[::1]:8080",
+  ])("accepts %j", (url) => {
+    expect(validateEndpoint(url)).toBeUndefined();
+  });
+
+  it.each([
+    ["no scheme", "api.jod.sh"],
+    ["ftp", "ftp://api.jod.sh"],
+    ["a query", "https://api.jod.sh/?key=1"],
+    ["an empty query", "https://api.jod.sh?"],
+    ["a fragment", "https://api.jod.sh/#x"],
+    ["credentials", "https://user:pw@api.jod.sh"],
+    ["surrounding spaces", " https://api.jod.sh"],
+    ["the empty string", ""],
+  ])("rejects %s", (_name, url) => {
+    expect(validateEndpoint(url)).toBe(ENDPOINT_REASON);
+  });
+
+  it.each([
+    [undefined, "nothing (undefined)"],
+    [8080, "8080"],
+  ])("rejects %p as not a string", (value, described) => {
+    expect(validateEndpoint(value)).toBe(
+      `must be a string: ${ENDPOINT_REASON.slice("must be ".length)}, got ${described}`,
+    );
+  });
+});
