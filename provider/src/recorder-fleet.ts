@@ -44,6 +44,13 @@ export class RecorderFleet extends pulumi.ComponentResource {
   readonly allIps: pulumi.Output<string[]>;
   /** How many recorders the fleet runs. */
   readonly totalRecorders: number;
+  /**
+   * The account balance after the fleet's deployments: the lowest JOD reported, since each
+   * deployment reports the balance left after it. Undefined when none did.
+   */
+  readonly balance: pulumi.Output<number | undefined>;
+  /** When each location's recorders stop (ISO 8601). */
+  readonly expiresAtByLocation: pulumi.Output<Partial<Record<Location, string>>>;
 
   constructor(name: string, args: RecorderFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("jod:index:RecorderFleet", name, {}, opts);
@@ -85,12 +92,21 @@ export class RecorderFleet extends pulumi.ComponentResource {
       .all(entries.map(([, deployment]) => deployment.recorderIps))
       .apply((ips) => Object.fromEntries(entries.map(([location], i) => [location, ips[i]])));
     this.allIps = this.ipsByLocation.apply((byLocation) => Object.values(byLocation).flat());
+    this.expiresAtByLocation = pulumi
+      .all(entries.map(([, deployment]) => deployment.expiresAt))
+      .apply((times) => Object.fromEntries(entries.map(([location], i) => [location, times[i]])));
+    this.balance = pulumi.all(entries.map(([, deployment]) => deployment.balance)).apply((all) => {
+      const reported = all.filter((value): value is number => typeof value === "number");
+      return reported.length > 0 ? Math.min(...reported) : undefined;
+    });
     this.totalRecorders = counts.reduce((sum, [, count]) => sum + (count ?? 0), 0);
 
     this.registerOutputs({
       ipsByLocation: this.ipsByLocation,
       allIps: this.allIps,
       totalRecorders: this.totalRecorders,
+      balance: this.balance,
+      expiresAtByLocation: this.expiresAtByLocation,
     });
   }
 }
