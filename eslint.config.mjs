@@ -4,7 +4,14 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", ".cache/**", "coverage/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      ".cache/**",
+      "coverage/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

@@ -21,7 +21,9 @@ async function main(action: string): Promise<void> {
     pricePerRecorderHour: 0.5,
     callbackDelayMs: 2000,
   });
-  console.log(`JOD emulator on ${emulator.url}: demo account with balance ${DEMO_BALANCE}, domain ${DEMO_DOMAIN}\n`);
+  console.log(
+    `JOD emulator on ${emulator.url}: demo account with balance ${DEMO_BALANCE}, domain ${DEMO_DOMAIN}\n`,
+  );
   try {
     const stateDir = path.join(ROOT, ".pulumi-state");
     mkdirSync(stateDir, { recursive: true });
@@ -45,7 +47,9 @@ async function main(action: string): Promise<void> {
     const onOutput = (text: string) => process.stdout.write(text);
     if (action === "destroy") {
       await stack.destroy({ onOutput });
-      console.log("\nThe demo stack is empty. JOD has no teardown endpoint: real recorders would run until they expire.");
+      console.log(
+        "\nThe demo stack is empty. JOD has no teardown endpoint: real recorders would run until they expire.",
+      );
       return;
     }
     const result = await stack.up({ onOutput });
@@ -60,10 +64,16 @@ function printSummary(outputs: OutputMap): void {
   const expiry = (outputs.expiresAt?.value ?? {}) as Record<string, string>;
   console.log("\nRecorders deployed through JOD (emulator):");
   for (const [location, addresses] of Object.entries(ips)) {
-    console.log(`  ${location}  ${addresses.length} recorder(s)  ${addresses.join(", ")}  until ${expiry[location]}`);
+    console.log(
+      `  ${location}  ${addresses.length} recorder(s)  ${addresses.join(", ")}  until ${expiry[location]}`,
+    );
   }
-  console.log(`  total: ${outputs.totalRecorders?.value} recorder(s); balance after deploying: ${outputs.balance?.value ?? "not reported"}`);
-  console.log("\nRun `npm run demo` again: nothing is redeployed. `npm run demo:destroy` empties the stack.");
+  console.log(
+    `  total: ${outputs.totalRecorders?.value} recorder(s); balance after deploying: ${outputs.balance?.value ?? "not reported"}`,
+  );
+  console.log(
+    "\nRun `npm run demo` again: nothing is redeployed. `npm run demo:destroy` empties the stack.",
+  );
 }
 
 main(process.argv[2] ?? "up").catch((error: unknown) => {

@@ -21,7 +21,9 @@ import { validateDomain, validateDuration, validateTimeoutSeconds } from "./vali
  * const fleet = new jod.RecorderFleet("recorders", jod.fleetArgsFromConfig(new pulumi.Config()));
  * ```
  */
-export function fleetArgsFromConfig(config: pulumi.Config = new pulumi.Config()): RecorderFleetArgs {
+export function fleetArgsFromConfig(
+  config: pulumi.Config = new pulumi.Config(),
+): RecorderFleetArgs {
   const problems: string[] = [];
   const key = (name: string) => `${config.name}:${name}`;
 
@@ -98,12 +100,16 @@ function readCounts(
   const counts: Partial<Record<Location, number>> = {};
   for (const [location, value] of Object.entries(raw)) {
     if (!isLocation(location)) {
-      problems.push(`${key}.${location} is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`);
+      problems.push(
+        `${key}.${location} is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`,
+      );
       continue;
     }
     const count = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > 100) {
-      problems.push(`${key}.${location} must be a whole number from 0 to 100, got ${JSON.stringify(value)}`);
+      problems.push(
+        `${key}.${location} must be a whole number from 0 to 100, got ${JSON.stringify(value)}`,
+      );
       continue;
     }
     counts[location] = count;

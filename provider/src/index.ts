@@ -9,9 +9,5 @@ export { LOCATIONS, LOCATION_CODES, isLocation } from "./locations";
 export type { Location } from "./locations";
 export * from "./errors";
 export { createJodClient } from "./client";
-export type {
-  DeployRecordersRequest,
-  DeployRecordersResult,
-  JodClientOptions,
-} from "./client";
+export type { DeployRecordersRequest, DeployRecordersResult, JodClientOptions } from "./client";
 export * as validation from "./validation";

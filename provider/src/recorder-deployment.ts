@@ -35,6 +35,22 @@ const recorderDeploymentShim: pulumi.dynamic.ResourceProvider = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/**
+ * Refuses a `jod:apiKey` set in plain text: the engine would store it unencrypted in the
+ * stack's state (as the provider's config) and it sits readable in `Pulumi.<stack>.yaml`.
+ */
+function refusePlaintextApiKey(): void {
+  // `isConfigSecret` is internal to the SDK (no typings); without it, this check is skipped.
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  const set = pulumi.runtime.allConfig()["jod:apiKey"] !== undefined;
+  if (set && runtime.isConfigSecret?.("jod:apiKey") === false) {
+    throw new pulumi.RunError(
+      "jod:apiKey is set in plain text, so Pulumi would store it unencrypted in the stack's " +
+        "state. Set it as a secret: pulumi config set --secret jod:apiKey <key>",
+    );
+  }
+}
+
 /** The inputs of a {@link RecorderDeployment}. */
 export interface RecorderDeploymentArgs {
   /** Your Jitsi domain as configured in JOD, such as `meet.example.com`. Changing it redeploys. */
@@ -100,6 +116,7 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
   declare readonly message: pulumi.Output<string>;
 
   constructor(name: string, args: RecorderDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+    refusePlaintextApiKey();
     super(
       recorderDeploymentShim,
       name,

@@ -10,7 +10,12 @@ const LOCATIONS: jod.Location[] = ["lon", "nyc", "fra", "sgp"];
 const program = async () => {
   const deployments = LOCATIONS.map(
     (location) =>
-      new jod.RecorderDeployment(location, { domain: TEST_DOMAIN, recorders: 1, duration: 1, location }),
+      new jod.RecorderDeployment(location, {
+        domain: TEST_DOMAIN,
+        recorders: 1,
+        duration: 1,
+        location,
+      }),
   );
   return { ips: deployments.map((deployment) => deployment.recorderIps) };
 };

@@ -37,8 +37,9 @@ describe("the real Pulumi engine", () => {
   it("previews one create, creates it, then previews no changes, then destroys it", async () => {
     const firstPreview = await stack.preview();
     expect(firstPreview.changeSummary).toEqual({ create: 2 }); // the stack and Echo
-    expect(firstPreview.steps.filter((step) => step.type === "pulumi-nodejs:dynamic/smoke:Echo"))
-      .toHaveLength(1);
+    expect(
+      firstPreview.steps.filter((step) => step.type === "pulumi-nodejs:dynamic/smoke:Echo"),
+    ).toHaveLength(1);
 
     const up = await stack.up();
     expect(up.changeSummary).toEqual({ create: 2 });

@@ -130,11 +130,15 @@ export class PulumiTestStack {
    * Automation API's own export decrypts them), followed by the raw state files.
    */
   async exportState(): Promise<string> {
-    const exported = await execFileAsync("pulumi", ["stack", "export", "--stack", this.stack.name], {
-      cwd: this.workDir,
-      env: { ...process.env, ...this.stack.workspace.envVars },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const exported = await execFileAsync(
+      "pulumi",
+      ["stack", "export", "--stack", this.stack.name],
+      {
+        cwd: this.workDir,
+        env: { ...process.env, ...this.stack.workspace.envVars },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return [exported.stdout, ...readFilesUnder(path.join(this.workDir, "state"))].join("\n");
   }
 

@@ -52,7 +52,12 @@ export function createCallbackApp(options: CallbackAppOptions): Express {
     res.status(404).json({ result: "not-found" });
   });
 
-  const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
+  const onError: ErrorRequestHandler = (
+    error: { status?: number; type?: string },
+    _req,
+    res,
+    _next,
+  ) => {
     const tooLarge = error.type === "entity.too.large";
     onDelivery?.(tooLarge ? "too-large" : "not-json");
     res.status(tooLarge ? 413 : 400).json({ result: tooLarge ? "too-large" : "not-json" });

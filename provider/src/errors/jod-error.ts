@@ -1,6 +1,5 @@
 /**
  * The stable codes of the errors this package throws, for programs that branch on the failure.
- * The type stays open to other strings so that new error classes can add codes of their own.
  *
  * @example
  * ```ts
@@ -23,9 +22,7 @@ export type JodErrorCode =
   | "NOT_CONFIGURED"
   | "LISTENER_FAILED"
   | "CALLBACK_TIMEOUT"
-  | "DEPLOYMENT_FAILED"
-  // Keeps editor completion for the codes above while accepting any other string.
-  | (string & NonNullable<unknown>);
+  | "DEPLOYMENT_FAILED";
 
 /**
  * What every {@link JodError} carries besides its message.

@@ -13,7 +13,9 @@ export function createClock(env: NodeJS.ProcessEnv): () => Date {
   if (!pretend) return () => new Date();
   const fixed = Date.parse(pretend);
   if (Number.isNaN(fixed)) {
-    throw new Error(`JOD_NOW must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got "${pretend}"`);
+    throw new Error(
+      `JOD_NOW must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got "${pretend}"`,
+    );
   }
   return () => new Date(fixed);
 }

@@ -102,7 +102,8 @@ export function createRecorderDeploymentProvider(
         if (reason) failures.push({ property, reason });
       }
       // Config problems have no input property; the reason names the config key.
-      for (const failure of settingsFailures) failures.push({ property: "", reason: failure.reason });
+      for (const failure of settingsFailures)
+        failures.push({ property: "", reason: failure.reason });
       return { inputs: news, failures };
     },
 
@@ -286,14 +287,19 @@ export function createRecorderDeploymentProvider(
   ) {
     pending.expectDeployment();
     const graceEnd = Math.min(deadline, Date.now() + LOST_ANSWER_GRACE_MS);
-    log(`${error.message} Waiting up to ${Math.round((graceEnd - Date.now()) / 1000)} s for a callback.`);
+    log(
+      `${error.message} Waiting up to ${Math.round((graceEnd - Date.now()) / 1000)} s for a callback.`,
+    );
     let outcome: CallbackOutcome;
     try {
       outcome = await pending.wait(Math.max(0, graceEnd - Date.now()));
     } catch (waitError) {
       if (!(waitError instanceof CallbackWaitTimeout)) throw waitError;
       const id = `unconfirmed-${deployedAt.getTime()}`;
-      const outs = { ...baseOutputs(inputs, id, deployedAt, error.message), status: "unconfirmed" as const };
+      const outs = {
+        ...baseOutputs(inputs, id, deployedAt, error.message),
+        status: "unconfirmed" as const,
+      };
       throw partialCreate(error, outs);
     }
     const deploymentId = outcome.kind === "success" ? outcome.deploymentId : "(unknown id)";
@@ -309,7 +315,9 @@ export function createRecorderDeploymentProvider(
     const progress = setInterval(() => {
       const waited = Math.round((Date.now() - started) / 1000);
       const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      log(`still waiting for JOD's callback for deployment ${deploymentId} (${waited} s, ${left} s left)`);
+      log(
+        `still waiting for JOD's callback for deployment ${deploymentId} (${waited} s, ${left} s left)`,
+      );
     }, PROGRESS_INTERVAL_MS);
     progress.unref();
     try {
@@ -342,7 +350,11 @@ function partialCreate(
   error: JodError,
   outs: DeploymentOutputs & { status: DeploymentStatus },
 ): JodError & { id: string; properties: DeploymentOutputs; reasons: string[] } {
-  return Object.assign(error, { id: outs.deploymentId, properties: outs, reasons: [error.message] });
+  return Object.assign(error, {
+    id: outs.deploymentId,
+    properties: outs,
+    reasons: [error.message],
+  });
 }
 
 function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {
