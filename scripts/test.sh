@@ -38,7 +38,7 @@ npx jest --json --outputFile="$results" "$@"
 jest_status=$?
 if [ -f "$results" ]; then
   read -r jest_passed jest_failed < <(node -e '
-    const r = require(process.argv[1]);
+    const r = require(require("path").resolve(process.argv[1]));
     // A suite that failed to load has no test results: count it as one failure.
     const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
     console.log(r.numPassedTests, r.numFailedTests + broken);
