@@ -62,7 +62,9 @@ export class RecorderFleet extends pulumi.ComponentResource {
           `RecorderFleet ${name}: recorders has an unknown location "${location}"; use one of ${LOCATION_CODES.join(", ")}`,
         );
       }
-      if (!Number.isInteger(count) || (count as number) < 0) {
+      // An unset count (e.g. `cfg.getNumber("nyc")` with nothing configured) means none there.
+      if (count === undefined) continue;
+      if (!Number.isInteger(count) || count < 0) {
         throw new Error(
           `RecorderFleet ${name}: recorders.${location} must be a whole number of recorders (0 or more), got ${String(count)}`,
         );

@@ -4,7 +4,7 @@ export { validateApiKey } from "./api-key";
 export { validateDomain, isHostname } from "./hostname";
 export { validateRecorders, validateDuration, validateTimeoutSeconds } from "./integers";
 export { validateLocation } from "./location";
-export { validateCallbackUrl, validateEndpoint } from "./urls";
+export { validateCallbackUrl, validateCallbackBaseUrl, validateEndpoint } from "./urls";
 export { validateListenAddress } from "./listen-address";
 export { validateDeploymentRequest, assertValidDeploymentRequest } from "./deployment-request";
 export type { DeploymentRequestInput, ValidDeploymentRequest } from "./deployment-request";

@@ -25,6 +25,33 @@ export function validateCallbackUrl(value: unknown): string | undefined {
   return undefined;
 }
 
+const CALLBACK_BASE_ALLOWED =
+  "an absolute http:// or https:// URL such as https://hooks.example.com/jod, without user " +
+  "name, password, query or fragment";
+
+/**
+ * Checks a public base URL of the callback listener (`jod:callbackUrl`, the `callbackUrl`
+ * input): the path `/jod/callback/<token>` is appended, so a query or fragment would swallow it
+ * and JOD's callback would never reach its deployment.
+ *
+ * @returns `undefined` when valid, otherwise what is allowed.
+ * @example
+ * ```ts
+ * validateCallbackBaseUrl("https://hooks.example.com/jod"); // undefined
+ * validateCallbackBaseUrl("https://hooks.example.com/?via=proxy"); // "must be an absolute ..."
+ * ```
+ */
+export function validateCallbackBaseUrl(value: unknown): string | undefined {
+  if (typeof value !== "string") {
+    return `must be a string: ${CALLBACK_BASE_ALLOWED}, got ${describeValue(value)}`;
+  }
+  const url = parseHttpUrl(value);
+  if (!url || url.username || url.password || /[?#]/.test(value)) {
+    return `must be ${CALLBACK_BASE_ALLOWED}`;
+  }
+  return undefined;
+}
+
 const ENDPOINT_ALLOWED =
   "an http:// or https:// URL such as https://api.jod.sh, without user name, password, query " +
   "or fragment";

@@ -1,0 +1,55 @@
+import { RecorderDeployment } from "pulumi-jod";
+import type { RunningEmulator } from "../../emulator/src";
+import { jodConfig, startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { exampleProject } from "./example-project";
+
+jest.setTimeout(300_000);
+
+const example = exampleProject("single-deployment");
+const HOUR_MS = 3_600_000;
+
+describe("examples/single-deployment on the real engine against the emulator", () => {
+  let emulator: RunningEmulator;
+  let stack: PulumiTestStack;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    stack = await PulumiTestStack.create({
+      program: example.program,
+      projectName: example.projectName,
+      config: {
+        ...jodConfig(emulator),
+        [`${example.projectName}:domain`]: { value: TEST_DOMAIN },
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.remove();
+    await emulator?.close();
+  });
+
+  it("deploys two London recorders for four hours and exports their ids, IPs and expiry", async () => {
+    const up = await stack.up();
+
+    expect(emulator.deployments()).toHaveLength(1);
+    const [deployment] = emulator.deployments();
+    expect(deployment).toMatchObject({ location: "lon", recorderCount: 2, duration: 4 });
+    expect(up.outputs.deploymentId).toBe(deployment.deploymentId);
+    expect(up.outputs.status).toBe("ready");
+    expect(up.outputs.deployedRecorders).toEqual(
+      deployment.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
+    );
+    expect(up.outputs.recorderIps).toEqual(deployment.recorders.map((r) => r.recorder_ip));
+
+    const [state] = await stack.resourcesOfType(RecorderDeployment.TYPE);
+    const deployedAt = Date.parse(state.outputs?.deployedAt as string);
+    expect(Date.parse(up.outputs.expiresAt as string) - deployedAt).toBe(4 * HOUR_MS);
+  });
+
+  it("destroys the stack, leaving no deployment in state", async () => {
+    expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toHaveLength(1);
+    await stack.destroy();
+    expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { parseCallbackBody } from "../../../provider/src/callbacks/callback-outcome";
+import { successCallback } from "../../helpers/unit-callback-bodies";
+
+const recorder = { recorder_id: "rec-1", recorder_ip: "192.0.2.1" };
+
+describe("parseCallbackBody refuses what is not a JOD callback", () => {
+  it.each([
+    ["null", null, "body is not a JSON object"],
+    ["a string", "worked", "body is not a JSON object"],
+    ["a number", 200, "body is not a JSON object"],
+    ["an array", [{ it: "worked" }], "body is not a JSON object"],
+    ["an object without it", { message: "x" }, 'field "it" must be "worked" or "failed"'],
+    ["an unknown it", { it: "done" }, 'field "it" must be "worked" or "failed"'],
+    ["it in another case", { it: "Worked" }, 'field "it" must be "worked" or "failed"'],
+    ["no deployment_info", { it: "worked" }, "deployment_info is missing"],
+    [
+      "a list as deployment_info",
+      { it: "worked", deployment_info: [] },
+      "deployment_info is missing",
+    ],
+    [
+      "no deployment id",
+      { it: "worked", deployment_info: { recorders: [recorder] } },
+      "deployment_info.deployment_id is missing",
+    ],
+    [
+      "a blank deployment id",
+      { it: "worked", deployment_info: { deployment_id: "  ", recorders: [recorder] } },
+      "deployment_info.deployment_id is missing",
+    ],
+    [
+      "a non-finite deployment id",
+      { it: "worked", deployment_info: { deployment_id: Number.NaN, recorders: [recorder] } },
+      "deployment_info.deployment_id is missing",
+    ],
+    [
+      "an object as deployment id",
+      { it: "worked", deployment_info: { deployment_id: { id: 1 }, recorders: [recorder] } },
+      "deployment_info.deployment_id is missing",
+    ],
+    [
+      "no recorders",
+      { it: "worked", deployment_info: { deployment_id: "dep-1" } },
+      "deployment_info.recorders is not a list",
+    ],
+    [
+      "recorders as an object",
+      { it: "worked", deployment_info: { deployment_id: "dep-1", recorders: recorder } },
+      "deployment_info.recorders is not a list",
+    ],
+  ])("%s", (_name, body, problem) => {
+    expect(parseCallbackBody(body)).toEqual({ problem });
+  });
+
+  it.each([
+    ["a recorder that is not an object", "rec-1"],
+    ["a recorder without an id", { recorder_ip: "192.0.2.1" }],
+    ["a recorder with a blank id", { recorder_id: "", recorder_ip: "192.0.2.1" }],
+    ["a recorder without an IP", { recorder_id: "rec-1" }],
+    ["a recorder with a numeric IP", { recorder_id: "rec-1", recorder_ip: 3221225985 }],
+  ])("%s", (_name, bad) => {
+    const body = {
+      it: "worked",
+      deployment_info: { deployment_id: "d", recorders: [recorder, bad] },
+    };
+    expect(parseCallbackBody(body)).toEqual({
+      problem: "every recorder needs a recorder_id and an IP address in recorder_ip",
+    });
+  });
+});
+
+const IP_PROBLEM = "every recorder needs a recorder_id and an IP address in recorder_ip";
+
+describe("parseCallbackBody only passes real IP addresses on (they end up in firewall rules)", () => {
+  it.each([
+    ["a CIDR range opening everything", "0.0.0.0/0"],
+    ["an IPv6 range", "::/0"],
+    ["a /32 range", "192.0.2.1/32"],
+    ["a hostname", "recorder-1.jod.sh"],
+    ["localhost", "localhost"],
+    ["the empty string", ""],
+    ["a blank string", " "],
+    ["an address with spaces", " 192.0.2.1 "],
+    ["an address with a port", "192.0.2.1:5222"],
+    ["a truncated address", "192.0.2"],
+    ["an out-of-range octet", "192.0.2.256"],
+    ["two addresses", "192.0.2.1,192.0.2.2"],
+    ["a URL", "http://192.0.2.1/"],
+  ])("refuses %s", (_name, ip) => {
+    expect(parseCallbackBody(successCallback("dep-1", ["203.0.113.5", ip]))).toEqual({
+      problem: IP_PROBLEM,
+    });
+  });
+
+  it("takes plain IPv4 and IPv6 addresses", () => {
+    const parsed = parseCallbackBody(successCallback("dep-1", ["203.0.113.5", "2001:db8::5"]));
+    expect(parsed.outcome).toMatchObject({
+      recorders: [
+        { id: "rec-1", ip: "203.0.113.5" },
+        { id: "rec-2", ip: "2001:db8::5" },
+      ],
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { JodCallbackTimeoutError, JodServerError } from "../../../provider/src/errors";
+import {
+  accepted,
+  createUnitProvider,
+  deploymentInputs,
+  UNIT_API_KEY,
+  UNIT_NOW,
+} from "../../helpers/unit-provider-harness";
+import { rejectionOf } from "../../helpers/scripted-key-scan";
+
+describe("provider create when JOD accepts but never calls back", () => {
+  it("fails as a partial create that keeps the accepted deployment, awaiting its callback", async () => {
+    const unit = createUnitProvider({ script: async () => accepted("dep-silent", { balance: 4 }) });
+    const inputs = deploymentInputs({ timeoutSeconds: 1 });
+    const error = await rejectionOf(unit.provider.create(inputs), UNIT_API_KEY);
+    expect(error).toBeInstanceOf(JodCallbackTimeoutError);
+    const { message } = error as JodCallbackTimeoutError;
+    expect(message).toContain(
+      "JOD accepted deployment dep-silent but did not call back within 1 s",
+    );
+    expect(error).toMatchObject({
+      code: "CALLBACK_TIMEOUT",
+      deploymentId: "dep-silent",
+      id: "dep-silent",
+      reasons: [message],
+      properties: {
+        ...inputs,
+        deploymentId: "dep-silent",
+        status: "awaiting-callback",
+        deployedRecorders: [],
+        recorderIps: [],
+        balance: 4,
+        deployedAt: "2030-01-01T00:00:00.000Z",
+        expiresAt: "2030-01-01T03:00:00.000Z",
+        message: "your deployment will join your jitsi soon",
+      },
+    });
+  });
+});
+
+describe("provider create when JOD's answer is lost and no callback comes", () => {
+  it("fails as a partial create that keeps an unconfirmed deployment in the stack", async () => {
+    const unit = createUnitProvider({
+      script: async () => {
+        throw new JodServerError({ jodMessage: "something broke" });
+      },
+    });
+    const inputs = deploymentInputs({ timeoutSeconds: 1 });
+    const error = await rejectionOf(unit.provider.create(inputs), UNIT_API_KEY);
+    expect(error).toBeInstanceOf(JodServerError);
+    const id = `unconfirmed-${Date.parse(UNIT_NOW)}`;
+    const { message } = error as JodServerError;
+    expect(error).toMatchObject({
+      id,
+      reasons: [message],
+      properties: {
+        ...inputs,
+        deploymentId: id,
+        status: "unconfirmed",
+        deployedRecorders: [],
+        recorderIps: [],
+        deployedAt: "2030-01-01T00:00:00.000Z",
+        expiresAt: "2030-01-01T03:00:00.000Z",
+        message,
+      },
+    });
+    expect((error as { properties: object }).properties).not.toHaveProperty("balance");
+    expect(message).toContain("deployment may exist");
+  });
+});
+
+/**
+ * The engine hands create every property, including the serialized provider; a partial create's
+ * properties become the state, and destroy/refresh find the provider only there.
+ */
+const SERIALIZED_PROVIDER = "exports.handler = function () { /* shim */ }";
+
+describe("provider create partial results", () => {
+  it.each([
+    ["unconfirmed", async () => Promise.reject(new JodServerError())],
+    ["awaiting-callback", async () => accepted("dep-silent")],
+  ])("keep the serialized provider in a %s deployment's state", async (status, script) => {
+    const unit = createUnitProvider({ script });
+    const inputs = { ...deploymentInputs({ timeoutSeconds: 1 }), __provider: SERIALIZED_PROVIDER };
+    const error = await rejectionOf(unit.provider.create(inputs), UNIT_API_KEY);
+    expect(error).toMatchObject({ properties: { status, __provider: SERIALIZED_PROVIDER } });
+  });
+});
