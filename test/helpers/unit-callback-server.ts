@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { CALLBACK_PATH_PREFIX, createCallbackApp } from "../../provider/src/callbacks/callback-app";
+import { createCallbackApp } from "../../provider/src/callbacks/callback-app";
+import { CALLBACK_PATH_PREFIX } from "../../provider/src/callbacks/callback-path";
 import type { CallbackRegistry } from "../../provider/src/callbacks/callback-registry";
 
 /** The callback app served on a free loopback port, with what it reported. */

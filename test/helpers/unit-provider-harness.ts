@@ -11,7 +11,7 @@ import { postJson } from "./unit-http";
 export const UNIT_API_KEY = "JOD-0d6f1c58-unit-test-key-4b7e-9a2c";
 
 /** An endpoint that must never be contacted: the stub client stands in for JOD. */
-export const UNIT_ENDPOINT = "http://jod.invalid:8080";
+export const UNIT_ENDPOINT = "http://127.0.0.1:9";
 
 /** When the fake clock starts: every `deployedAt` in these tests. */
 export const UNIT_NOW = "2030-01-01T00:00:00.000Z";

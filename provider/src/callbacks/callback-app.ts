@@ -1,8 +1,6 @@
 import express, { ErrorRequestHandler, Express } from "express";
+import { CALLBACK_PATH_PREFIX } from "./callback-path";
 import { CallbackRegistry, DeliveryResult } from "./callback-registry";
-
-/** Where JOD posts callbacks: `${publicUrl}${CALLBACK_PATH_PREFIX}/${token}`. */
-export const CALLBACK_PATH_PREFIX = "/jod/callback";
 
 /** JOD's callbacks are a few hundred bytes; anything far larger is not one. */
 export const CALLBACK_BODY_LIMIT = "64kb";

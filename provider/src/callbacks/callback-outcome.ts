@@ -14,8 +14,8 @@ export type CallbackOutcome =
 /**
  * Reads a callback body as JOD documents it, or says why it is not one.
  *
- * Recorder IPs must be plain IP addresses: they end up in firewall rules, so a value such as
- * `0.0.0.0/0` or a hostname is refused rather than passed on.
+ * Recorder IPs must be plain, specific IP addresses: they end up in firewall rules, so a value
+ * such as `0.0.0.0/0`, `0.0.0.0`, `::` or a hostname is refused rather than passed on.
  *
  * @example
  * ```ts
@@ -43,12 +43,20 @@ export function parseCallbackBody(
   for (const recorder of info.recorders) {
     const id = isRecord(recorder) ? idString(recorder.recorder_id) : undefined;
     const ip = isRecord(recorder) ? recorder.recorder_ip : undefined;
-    if (!id || typeof ip !== "string" || isIP(ip) === 0) {
+    if (!id || typeof ip !== "string" || !isUsableRecorderIp(ip)) {
       return { problem: "every recorder needs a recorder_id and an IP address in recorder_ip" };
     }
     recorders.push({ id, ip });
   }
   return { outcome: { kind: "success", deploymentId, recorders, message } };
+}
+
+/** An address a firewall rule can name: not unspecified (0.0.0.0, ::), no interface zone. */
+function isUsableRecorderIp(ip: string): boolean {
+  const version = isIP(ip);
+  if (version === 0 || ip.includes("%")) return false;
+  if (version === 4) return ip !== "0.0.0.0";
+  return new URL(`http://[${ip}]/`).hostname !== "[::]";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

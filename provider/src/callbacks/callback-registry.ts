@@ -31,8 +31,11 @@ export interface PendingCallback {
    * answer was lost), any callback for this token is taken.
    */
   expectDeployment(deploymentId?: string): void;
-  /** Resolves with JOD's outcome, or rejects with {@link CallbackWaitTimeout}. */
-  wait(timeoutMs: number): Promise<CallbackOutcome>;
+  /**
+   * Resolves with JOD's outcome, or rejects with {@link CallbackWaitTimeout}, or with the
+   * signal's reason once `signal` aborts.
+   */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<CallbackOutcome>;
   /** Forgets the token; later callbacks for it are answered as unknown. */
   dispose(): void;
 }
@@ -40,10 +43,16 @@ export interface PendingCallback {
 /** Which deployment a callback must be for; `null` takes any, `undefined` is not known yet. */
 type Expectation = string | null | undefined;
 
+/**
+ * How many different callbacks one token keeps while JOD's HTTP answer is not in. JOD sends one;
+ * a few more keep a stray or forged one (another deployment id) from shutting out the real one.
+ */
+export const MAX_EARLY_CALLBACKS = 8;
+
 interface Entry {
   expected: Expectation;
-  /** A valid callback that came before JOD's HTTP answer told us which deployment to expect. */
-  early?: CallbackOutcome;
+  /** Valid callbacks that came before JOD's HTTP answer told us which deployment to expect. */
+  early: CallbackOutcome[];
   settled?: CallbackOutcome;
   resolve?: (outcome: CallbackOutcome) => void;
 }
@@ -70,17 +79,18 @@ export class CallbackRegistry {
 
   register(): PendingCallback {
     const token = randomBytes(32).toString("base64url");
-    const entry: Entry = { expected: undefined };
+    const entry: Entry = { expected: undefined, early: [] };
     this.entries.set(token, entry);
     return {
       token,
       expectDeployment: (deploymentId) => {
-        entry.expected = deploymentId ?? null;
-        const early = entry.early;
-        entry.early = undefined;
-        if (early && matches(early, entry.expected)) this.settle(entry, early);
+        const expected = deploymentId ?? null;
+        entry.expected = expected;
+        const early = entry.early.find((outcome) => matches(outcome, expected));
+        entry.early = [];
+        if (early) this.settle(entry, early);
       },
-      wait: (timeoutMs) => this.wait(entry, timeoutMs),
+      wait: (timeoutMs, signal) => this.wait(entry, timeoutMs, signal),
       dispose: () => {
         this.entries.delete(token);
       },
@@ -96,9 +106,11 @@ export class CallbackRegistry {
     if (!parsed.outcome) return "invalid-body";
     const outcome = parsed.outcome;
     if (entry.expected === undefined) {
-      // JOD can call back before its HTTP answer reaches us: keep the first valid callback.
-      if (entry.early) return "duplicate";
-      entry.early = outcome;
+      // JOD can call back before its HTTP answer reaches us: keep each different callback until
+      // the answer says which deployment is ours (a repeat of one already kept is a duplicate).
+      const repeat = entry.early.some((kept) => sameDeployment(kept, outcome));
+      if (repeat || entry.early.length >= MAX_EARLY_CALLBACKS) return "duplicate";
+      entry.early.push(outcome);
       return "buffered";
     }
     if (!matches(outcome, entry.expected)) return "wrong-deployment";
@@ -111,22 +123,38 @@ export class CallbackRegistry {
     entry.resolve?.(outcome);
   }
 
-  private wait(entry: Entry, timeoutMs: number): Promise<CallbackOutcome> {
+  private wait(entry: Entry, timeoutMs: number, signal?: AbortSignal): Promise<CallbackOutcome> {
     if (entry.settled) return Promise.resolve(entry.settled);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<CallbackOutcome>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
         entry.resolve = undefined;
+      };
+      const onAbort = (): void => {
+        stop();
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        stop();
         reject(new CallbackWaitTimeout(timeoutMs));
       }, timeoutMs);
       // The provider's gRPC server keeps the process alive; this timer must not.
       timer.unref();
+      signal?.addEventListener("abort", onAbort, { once: true });
       entry.resolve = (outcome) => {
-        clearTimeout(timer);
-        entry.resolve = undefined;
+        stop();
         resolve(outcome);
       };
     });
   }
+}
+
+/** Two callbacks about the same deployment (failures carry no id, so all of them are one). */
+function sameDeployment(a: CallbackOutcome, b: CallbackOutcome): boolean {
+  if (a.kind === "failure" || b.kind === "failure") return a.kind === b.kind;
+  return a.deploymentId === b.deploymentId;
 }
 
 /** A failure callback carries no deployment id: its unguessable token is what ties it to us. */

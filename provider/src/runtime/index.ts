@@ -6,6 +6,8 @@ export { createRecorderDeploymentProvider, UNKNOWN_VALUE } from "./recorder-depl
 export type { ProviderDependencies } from "./recorder-deployment-provider";
 export { readProviderSettings, SETTING_KEYS } from "./provider-settings";
 export type { ProviderSettings } from "./provider-settings";
+export { INTERRUPT_SIGNALS, ProcessInterrupted } from "./interruption-guard";
+export type { InterruptSignal, SignalTarget } from "./interruption-guard";
 
 /**
  * The provider instance of this process. The serialized shim that Pulumi stores in state
@@ -22,4 +24,5 @@ export const recorderDeploymentProvider = createRecorderDeploymentProvider({
   now: createClock(process.env),
   env: process.env,
   log: (message) => console.log(message),
+  signals: process,
 });

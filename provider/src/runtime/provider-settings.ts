@@ -1,7 +1,7 @@
 import { ListenAddress } from "../callbacks/callback-listener";
 import {
   validateApiKey,
-  validateCallbackUrl,
+  validateCallbackBaseUrl,
   validateEndpoint,
   validateListenAddress,
 } from "../validation";
@@ -86,7 +86,7 @@ export function readProviderSettings(
     settings: {
       apiKey,
       endpoint: checked("endpoint", validateEndpoint) ?? DEFAULT_ENDPOINT,
-      callbackUrl: checked("callbackUrl", validateCallbackUrl),
+      callbackUrl: checked("callbackUrl", validateCallbackBaseUrl),
       callbackListen: parseListenAddress(
         checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
       ),

@@ -18,13 +18,20 @@ import {
   JodNotConfiguredError,
 } from "../errors";
 import {
-  validateCallbackUrl,
+  validateCallbackBaseUrl,
   validateDomain,
   validateDuration,
   validateLocation,
   validateRecorders,
   validateTimeoutSeconds,
 } from "../validation";
+import {
+  createInterruptionGuard,
+  InterruptionWatch,
+  ProcessInterrupted,
+  SignalTarget,
+} from "./interruption-guard";
+import { unreachableCallbackReason } from "./callback-reachability";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
 
 /**
@@ -45,6 +52,12 @@ export interface ProviderDependencies {
   env: NodeJS.ProcessEnv;
   /** Plain console output: the engine shows the provider's stdout as info lines. */
   log: (message: string) => void;
+  /**
+   * Where SIGINT and SIGTERM arrive, so that creates waiting on JOD hand their deployment to the
+   * engine before the process exits (the runtime passes `process`). Without it, creates are
+   * never interrupted.
+   */
+  signals?: SignalTarget;
 }
 
 type Validator = (value: unknown) => string | undefined;
@@ -54,7 +67,7 @@ const VALIDATORS: Record<keyof DeploymentInputs, { validate: Validator; optional
   recorders: { validate: validateRecorders, optional: false },
   duration: { validate: validateDuration, optional: false },
   location: { validate: validateLocation, optional: false },
-  callbackUrl: { validate: validateCallbackUrl, optional: true },
+  callbackUrl: { validate: validateCallbackBaseUrl, optional: true },
   timeoutSeconds: { validate: validateTimeoutSeconds, optional: true },
 };
 
@@ -84,6 +97,7 @@ export function createRecorderDeploymentProvider(
   applySettings(() => undefined);
 
   const log = (message: string) => deps.log(`jod: ${message}`);
+  const interruptions = createInterruptionGuard({ target: deps.signals, log });
 
   return {
     async configure(req) {
@@ -102,8 +116,13 @@ export function createRecorderDeploymentProvider(
         if (reason) failures.push({ property, reason });
       }
       // Config problems have no input property; the reason names the config key.
-      for (const failure of settingsFailures)
+      for (const failure of settingsFailures) {
         failures.push({ property: "", reason: failure.reason });
+      }
+      if (failures.length === 0 && news.callbackUrl !== UNKNOWN_VALUE) {
+        const unreachable = unreachableCallbackReason(settings, news.callbackUrl);
+        if (unreachable) failures.push({ property: "", reason: unreachable });
+      }
       return { inputs: news, failures };
     },
 
@@ -119,6 +138,9 @@ export function createRecorderDeploymentProvider(
               "Run `pulumi up --refresh` to drop it and deploy new recorders.",
           );
         }
+      }
+      if (replaces.length === 0 && olds.status !== undefined && olds.status !== "ready") {
+        log(statusNote(olds));
       }
       if (replaces.length > 0) {
         log(
@@ -143,7 +165,12 @@ export function createRecorderDeploymentProvider(
         publicUrl: settings.callbackUrl,
         log,
       }));
-      const lease = await listenerNow.register(inputs.callbackUrl);
+      let waitingFor = `${describe(inputs)}, not yet sent to JOD`;
+      const watch = interruptions.watch(() => waitingFor);
+      const lease = await listenerNow.register(inputs.callbackUrl).catch((error: unknown) => {
+        watch.end();
+        throw error;
+      });
       try {
         log(`deploying ${describe(inputs)}`);
         const client = deps.createClient({
@@ -152,19 +179,23 @@ export function createRecorderDeploymentProvider(
           logger: { debug: () => {}, warn: log },
         });
         const deployedAt = deps.now();
+        waitingFor = `${describe(inputs)}, sent to JOD, answer not in yet`;
         let accepted;
         try {
-          accepted = await client.deployRecorders({
-            apiKey,
-            domain: inputs.domain,
-            recorders: inputs.recorders,
-            duration: inputs.duration,
-            location: inputs.location,
-            callbackUrl: lease.callbackUrl,
-          });
+          accepted = await client.deployRecorders(
+            {
+              apiKey,
+              domain: inputs.domain,
+              recorders: inputs.recorders,
+              duration: inputs.duration,
+              location: inputs.location,
+              callbackUrl: lease.callbackUrl,
+            },
+            watch.signal,
+          );
         } catch (error) {
           if (!(error instanceof JodError && error.mayHaveDeployed)) throw error;
-          return await recoverLostAnswer(inputs, lease.pending, error, deployedAt, deadline);
+          return await recoverLostAnswer(inputs, lease.pending, error, deployedAt, deadline, watch);
         }
 
         const base = baseOutputs(inputs, accepted.deploymentId, deployedAt, accepted.message);
@@ -175,19 +206,30 @@ export function createRecorderDeploymentProvider(
             `; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for its callback`,
         );
         lease.pending.expectDeployment(accepted.deploymentId);
+        waitingFor = `deployment ${accepted.deploymentId} (${describe(inputs)}), accepted by JOD, awaiting its callback`;
         let outcome: CallbackOutcome;
         try {
-          outcome = await waitWithProgress(lease.pending, deadline, accepted.deploymentId);
+          outcome = await waitWithProgress(
+            lease.pending,
+            deadline,
+            accepted.deploymentId,
+            watch.signal,
+          );
         } catch (error) {
+          const awaiting = { ...base, status: "awaiting-callback" as const };
+          if (error instanceof ProcessInterrupted) {
+            throw partialCreate(interruptedWhileAwaiting(error, accepted.deploymentId), awaiting);
+          }
           if (!(error instanceof CallbackWaitTimeout)) throw error;
           const timeout = new JodCallbackTimeoutError({
             deploymentId: accepted.deploymentId,
             waitedSeconds: Math.round(timeoutMs / 1000),
           });
-          throw partialCreate(timeout, { ...base, status: "awaiting-callback" });
+          throw partialCreate(timeout, awaiting);
         }
         return finish(inputs, base, outcome);
       } finally {
+        watch.end();
         await lease.release();
       }
     },
@@ -201,6 +243,7 @@ export function createRecorderDeploymentProvider(
         return { id: "", props: {} };
       }
       // JOD has no status endpoint: what the stack knows is all there is to know.
+      if (props.status !== undefined && props.status !== "ready") log(statusNote(props));
       return { id, props };
     },
 
@@ -284,17 +327,22 @@ export function createRecorderDeploymentProvider(
     error: JodError,
     deployedAt: Date,
     deadline: number,
+    watch: InterruptionWatch,
   ) {
     pending.expectDeployment();
     const graceEnd = Math.min(deadline, Date.now() + LOST_ANSWER_GRACE_MS);
-    log(
-      `${error.message} Waiting up to ${Math.round((graceEnd - Date.now()) / 1000)} s for a callback.`,
-    );
+    if (!watch.signal.aborted) {
+      log(
+        `${error.message} Waiting up to ${Math.round((graceEnd - Date.now()) / 1000)} s for a callback.`,
+      );
+    }
     let outcome: CallbackOutcome;
     try {
-      outcome = await pending.wait(Math.max(0, graceEnd - Date.now()));
+      outcome = await pending.wait(Math.max(0, graceEnd - Date.now()), watch.signal);
     } catch (waitError) {
-      if (!(waitError instanceof CallbackWaitTimeout)) throw waitError;
+      const ended =
+        waitError instanceof CallbackWaitTimeout || waitError instanceof ProcessInterrupted;
+      if (!ended) throw waitError;
       const id = `unconfirmed-${deployedAt.getTime()}`;
       const outs = {
         ...baseOutputs(inputs, id, deployedAt, error.message),
@@ -310,6 +358,7 @@ export function createRecorderDeploymentProvider(
     pending: PendingCallback,
     deadline: number,
     deploymentId: string,
+    signal: AbortSignal,
   ): Promise<CallbackOutcome> {
     const started = Date.now();
     const progress = setInterval(() => {
@@ -321,7 +370,7 @@ export function createRecorderDeploymentProvider(
     }, PROGRESS_INTERVAL_MS);
     progress.unref();
     try {
-      return await pending.wait(Math.max(0, deadline - Date.now()));
+      return await pending.wait(Math.max(0, deadline - Date.now()), signal);
     } finally {
       clearInterval(progress);
     }
@@ -355,6 +404,40 @@ function partialCreate(
     properties: outs,
     reasons: [error.message],
   });
+}
+
+/** A create stopped by a signal after JOD accepted: the deployment exists and is paid for. */
+function interruptedWhileAwaiting(
+  interruption: ProcessInterrupted,
+  deploymentId: string,
+): JodError {
+  return new JodError(
+    `The provider received ${interruption.signal} while waiting for JOD's callback for ` +
+      `deployment ${deploymentId}. JOD accepted it, so it is paid for: the stack keeps it with ` +
+      'status "awaiting-callback" (its recorder ids and IPs are unknown) and `pulumi up` will ' +
+      "not deploy it again. To deploy new recorders anyway, run `pulumi up --replace <urn>`.",
+    { code: "ABORTED", mayHaveDeployed: true, cause: interruption },
+  );
+}
+
+/** What a deployment that is not `ready` means for the user, for refresh, preview and up. */
+function statusNote(state: Partial<DeploymentOutputs>): string {
+  const what = `deployment ${state.deploymentId} (${describe(state)}) is ${state.status}: `;
+  const keep =
+    " JOD has no status endpoint, so the stack keeps it as it is and `pulumi up` never deploys " +
+    "it again; check the JOD dashboard, and run `pulumi up --replace <urn>` to deploy new recorders.";
+  if (state.status === "awaiting-callback") {
+    return (
+      what +
+      `JOD accepted it (it is paid for and runs until ${state.expiresAt}) but its callback never ` +
+      `came, so its recorder ids and IPs are unknown.${keep}`
+    );
+  }
+  return (
+    what +
+    "JOD's answer to the deployment request was lost, so it may or may not exist (if it does, it " +
+    `is paid for and runs until ${state.expiresAt}).${keep}`
+  );
 }
 
 function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {

@@ -102,3 +102,16 @@ describe("parseCallbackBody only passes real IP addresses on (they end up in fir
     });
   });
 });
+
+describe("recorder addresses a firewall rule cannot name", () => {
+  it.each(["0.0.0.0", "::", "0:0:0:0:0:0:0:0", "fe80::1%eth0"])("refuses %s", (ip) => {
+    const body = {
+      it: "worked",
+      deployment_info: {
+        deployment_id: "dep-1",
+        recorders: [{ recorder_id: "r1", recorder_ip: ip }],
+      },
+    };
+    expect(parseCallbackBody(body).problem).toMatch(/IP address in recorder_ip/);
+  });
+});

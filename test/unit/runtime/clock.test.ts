@@ -39,3 +39,9 @@ describe("createClock", () => {
     );
   });
 });
+
+describe("createClock with a JOD_NOW that only Date.parse would take", () => {
+  it.each(["1", "2030-01-01", "Jan 1 2030", "2030-01-01 00:00:00"])("refuses %j", (pretend) => {
+    expect(() => createClock({ JOD_NOW: pretend })).toThrow(/JOD_NOW must be an ISO 8601 time/);
+  });
+});

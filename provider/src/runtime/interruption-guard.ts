@@ -1,0 +1,125 @@
+import { constants } from "node:os";
+
+/** The signals that stop a provider process: Ctrl-C, and what supervisors and CI runners send. */
+export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/** One of {@link INTERRUPT_SIGNALS}. */
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
+
+/**
+ * After a signal, how long waiting creates get to hand what they know to the engine before the
+ * process exits. A second signal exits at once.
+ */
+export const INTERRUPT_EXIT_DELAY_MS = 2_000;
+
+/**
+ * The part of `process` the guard uses; tests pass a fake.
+ *
+ * @example
+ * ```ts
+ * const target: SignalTarget = process;
+ * ```
+ */
+export interface SignalTarget {
+  on(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
+  off(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
+  exit(code: number): void;
+}
+
+/**
+ * The abort reason of a create that was waiting when the process received a signal.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ProcessInterrupted) console.log(error.signal); // "SIGTERM"
+ * ```
+ */
+export class ProcessInterrupted extends Error {
+  constructor(readonly signal: InterruptSignal) {
+    super(`the provider process received ${signal}`);
+    this.name = "ProcessInterrupted";
+  }
+}
+
+/** A create's registration with the guard, from before it posts to JOD until it returns. */
+export interface InterruptionWatch {
+  /** Aborts with a {@link ProcessInterrupted} reason when the process receives a signal. */
+  readonly signal: AbortSignal;
+  /** Stops watching. */
+  end(): void;
+}
+
+/**
+ * Watches for SIGINT and SIGTERM while creates wait on JOD. The default reaction (exit at once)
+ * would drop their answers to the engine, so a deployment JOD accepted and charged for would be
+ * missing from the stack. Instead the guard logs what was waiting, aborts the creates so that
+ * each returns what it knows (a partial create with the JOD deployment id), and exits shortly
+ * after. While no create waits, no listener is installed and signals act as usual. Without a
+ * `target` (unit tests, other hosts), nothing is ever interrupted.
+ *
+ * @example
+ * ```ts
+ * const guard = createInterruptionGuard({ target: process, log: console.log });
+ * const watch = guard.watch(() => "deployment dep-1, awaiting its callback");
+ * try {
+ *   await pending.wait(60_000, watch.signal);
+ * } finally {
+ *   watch.end();
+ * }
+ * ```
+ */
+export function createInterruptionGuard(options: {
+  target?: SignalTarget;
+  log: (message: string) => void;
+  exitDelayMs?: number;
+}): { watch(describe: () => string): InterruptionWatch } {
+  const { target, log, exitDelayMs = INTERRUPT_EXIT_DELAY_MS } = options;
+  if (!target) {
+    return { watch: () => ({ signal: new AbortController().signal, end: () => {} }) };
+  }
+  const waiting = new Map<AbortController, () => string>();
+  let received: InterruptSignal | undefined;
+
+  const exitCode = (signal: InterruptSignal) => 128 + constants.signals[signal];
+  const onSignal = (signal: InterruptSignal): void => {
+    if (received) {
+      target.exit(exitCode(signal));
+      return;
+    }
+    received = signal;
+    const descriptions = [...waiting.values()].map((describe) => describe());
+    log(
+      `received ${signal} while ${descriptions.length} deployment(s) waited on JOD: ` +
+        `${descriptions.join("; ")}. Each is handed to Pulumi as it stands (see the errors), ` +
+        "then this provider exits. If Pulumi cannot record one (a `pulumi up` stopped by a " +
+        "second Ctrl-C leaves it as a pending create), JOD may still run and charge for it: " +
+        "check the JOD dashboard before the next `pulumi up`, which would deploy it again.",
+    );
+    for (const controller of [...waiting.keys()]) controller.abort(new ProcessInterrupted(signal));
+    setTimeout(() => target.exit(exitCode(signal)), exitDelayMs).unref();
+  };
+  const listen = (on: boolean) => {
+    for (const signal of INTERRUPT_SIGNALS) {
+      if (on) target.on(signal, onSignal);
+      else target.off(signal, onSignal);
+    }
+  };
+
+  return {
+    watch(describe) {
+      const controller = new AbortController();
+      if (received) controller.abort(new ProcessInterrupted(received));
+      else {
+        if (waiting.size === 0) listen(true);
+        waiting.set(controller, describe);
+      }
+      return {
+        signal: controller.signal,
+        end() {
+          if (!waiting.delete(controller)) return;
+          if (waiting.size === 0) listen(false);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { RunningEmulator } from "../../emulator/src";
+import { startTestEmulator } from "../helpers/jod-test-setup";
+import {
+  HostileAnswer,
+  openSlowConnection,
+  sendHostile,
+  SlowConnection,
+} from "../helpers/reliability-hostile-http";
+import { createInProcessProvider, createInputs } from "../helpers/reliability-in-process-provider";
+import { freePort, isPortFree } from "../helpers/reliability-processes";
+import { waitUntil } from "../helpers/reliability-wait";
+
+jest.setTimeout(90_000);
+
+const success = (deploymentId: string, ip = "192.0.2.66") => ({
+  it: "worked",
+  message: "deployment successful",
+  deployment_info: {
+    deployment_id: deploymentId,
+    recorders: [{ recorder_id: "r1", recorder_ip: ip }],
+  },
+});
+
+/**
+ * Traffic an attacker (or a confused client) can send to the callback port while real creates
+ * wait: none of it is taken as JOD's callback, and none of it holds up the real one.
+ */
+describe("hostile requests on the callback listener", () => {
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("are refused, never stall the real callback, and slow ones are cut off", async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}/jod/callback`;
+    const { provider, logs, signals } = createInProcessProvider(emulator.url, `127.0.0.1:${port}`);
+
+    // A create whose callback never comes keeps the listener up for the whole test.
+    emulator.setFaults({ callbackMode: "drop" });
+    const waiting = provider.create(createInputs({ location: "fra" }));
+    const waitingOutcome = waiting.catch((error: unknown) => error);
+    const slow: SlowConnection[] = [];
+    try {
+      await waitUntil(() => logs.some((line) => line.includes("JOD accepted deployment")), "JOD");
+      const [held] = emulator.deployments();
+      const heldToken = new URL(held.callbackUrl).pathname.split("/").pop() as string;
+
+      for (let i = 0; i < 10; i += 1) {
+        slow.push(openSlowConnection(`${base}/${heldToken}`, i < 6 ? "body" : "headers"));
+      }
+      const random = () => randomBytes(32).toString("base64url");
+      const json = "application/json";
+      const hostile: Array<Promise<[string, HostileAnswer]>> = [];
+      const attack = (name: string, url: string, init?: Parameters<typeof sendHostile>[1]) =>
+        hostile.push(sendHostile(url, init).then((answer) => [name, answer]));
+      for (let i = 0; i < 20; i += 1) {
+        attack("forged token", `${base}/${random()}`, {
+          body: JSON.stringify(success(held.deploymentId)),
+          contentType: json,
+        });
+      }
+      const flipped = heldToken.slice(0, -1) + (heldToken.endsWith("A") ? "B" : "A");
+      attack("neighbour token", `${base}/${flipped}`, {
+        body: JSON.stringify(success(held.deploymentId)),
+        contentType: json,
+      });
+      attack("wrong deployment id", `${base}/${heldToken}`, {
+        body: JSON.stringify(success("someone-elses-deployment")),
+        contentType: json,
+      });
+      attack("not an IP", `${base}/${heldToken}`, {
+        body: JSON.stringify(success(held.deploymentId, "0.0.0.0/0")),
+        contentType: json,
+      });
+      for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]) {
+        attack(`${method} method`, `${base}/${heldToken}`, { method });
+      }
+      attack("no token", base, { body: "{}", contentType: json });
+      attack("extra path", `${base}/${heldToken}/more`, { body: "{}", contentType: json });
+      attack("other path", `http://127.0.0.1:${port}/`, { body: "{}", contentType: json });
+      attack("not JSON", `${base}/${heldToken}`, { body: "it=worked", contentType: "text/plain" });
+      attack("cut JSON", `${base}/${heldToken}`, { body: '{"it":"wor', contentType: json });
+      attack("JSON primitive", `${base}/${heldToken}`, { body: "1", contentType: json });
+      attack("empty body", `${base}/${heldToken}`, { body: "", contentType: json });
+      attack("deep nesting", `${base}/${heldToken}`, {
+        body: "[".repeat(60_000),
+        contentType: json,
+      });
+      attack("oversized", `${base}/${heldToken}`, {
+        body: JSON.stringify({ ...success(held.deploymentId), padding: "x".repeat(100_000) }),
+        contentType: json,
+      });
+      attack("huge", `${base}/${heldToken}`, { body: "x".repeat(4_000_000), contentType: json });
+      attack("huge token", `${base}/${"t".repeat(20_000)}`, { body: "{}", contentType: json });
+
+      // The real deployment, while all of the above is going on.
+      emulator.setFaults({ callbackMode: "success", callbackDelayMs: 100 });
+      const real = await provider.create(createInputs({ recorders: 2 }));
+      const slowBodiesOpen = slow.slice(0, 6).every((connection) => connection.isOpen());
+      const answers = await Promise.all(hostile);
+
+      const paid = emulator.deployments().find((d) => d.deploymentId === real.id);
+      expect(real.outs).toMatchObject({
+        status: "ready",
+        deployedRecorders: paid?.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
+      });
+      // The slow senders were still connected when the real callback went through.
+      expect(slowBodiesOpen).toBe(true);
+
+      const byName = Object.fromEntries(answers.map(([name, answer]) => [name, answer]));
+      expect(answers.filter(([, answer]) => answer.result === "accepted")).toEqual([]);
+      expect(answers.filter(([name]) => name === "forged token").map(([, a]) => a.status)).toEqual(
+        Array(20).fill(404),
+      );
+      expect(byName).toMatchObject({
+        "neighbour token": { status: 404, result: "unknown-token" },
+        "wrong deployment id": { status: 409, result: "wrong-deployment" },
+        "not an IP": { status: 400, result: "invalid-body" },
+        "GET method": { status: 405 },
+        "PUT method": { status: 405 },
+        "DELETE method": { status: 405 },
+        "PATCH method": { status: 405 },
+        "OPTIONS method": { status: 405 },
+        "HEAD method": { status: 405 },
+        "no token": { status: 404 },
+        "extra path": { status: 404 },
+        "other path": { status: 404 },
+        "not JSON": { status: 400, result: "not-json" },
+        "cut JSON": { status: 400, result: "not-json" },
+        "JSON primitive": { status: 400, result: "not-json" },
+        "empty body": { status: 400, result: "invalid-body" },
+        "deep nesting": { status: 400 },
+        oversized: { status: 413, result: "too-large" },
+        huge: { status: 413 },
+        "huge token": { status: 431 },
+      });
+      // Only the real callback was accepted, once.
+      expect(logs.filter((line) => line === "jod: callback endpoint: accepted")).toHaveLength(1);
+
+      // The listener bounds slow senders: it cuts them off on its own (headers 5 s, request 10 s).
+      const cut = await Promise.race([
+        Promise.all(slow.map((connection) => connection.closed)).then(() => true),
+        delay(20_000, undefined, { ref: false }).then(() => false),
+      ]);
+      expect(cut).toBe(true);
+
+      // The held create ends when the process is told to stop, keeping its paid deployment.
+      signals.send("SIGTERM");
+      const stopped = (await waitingOutcome) as { id?: string; properties?: { status?: string } };
+      expect(stopped.id).toBe(held.deploymentId);
+      expect(stopped.properties?.status).toBe("awaiting-callback");
+      expect(await isPortFree(port)).toBe(true);
+      expect(emulator.requests()).toHaveLength(2);
+    } finally {
+      slow.forEach((connection) => connection.destroy());
+      // Ends the held create if an assertion failed before the test stopped it.
+      if (signals.listenerCount("SIGTERM") > 0) signals.send("SIGTERM");
+    }
+  });
+});

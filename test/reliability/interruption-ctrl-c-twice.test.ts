@@ -1,0 +1,73 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { RunningEmulator } from "../../emulator/src";
+import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
+import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { upInterrupted } from "../helpers/reliability-interrupted-up";
+import { freePort, isPortFree, waitForExit } from "../helpers/reliability-processes";
+
+jest.setTimeout(180_000);
+
+/**
+ * A second Ctrl-C makes the CLI terminate at once: the engine closes its connection to the
+ * provider and sends it SIGINT, so the create's answer can no longer be recorded. What must hold:
+ * the provider says which paid deployment was waiting (with its id), exits, frees the port, and
+ * the stack records a pending create for the resource, which the next `pulumi up` warns about.
+ */
+describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", () => {
+  let emulator: RunningEmulator;
+  let deployment: SwitchableDeploymentStack;
+  let port: number;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    port = await freePort();
+    deployment = await SwitchableDeploymentStack.create({
+      ...jodConfig(emulator),
+      "jod:callbackListen": { value: `127.0.0.1:${port}` },
+    });
+  });
+  afterAll(async () => {
+    await deployment?.remove();
+    await emulator?.close();
+  });
+
+  it("names the waiting deployment, stops the provider, frees the port, leaves a pending create", async () => {
+    emulator.setFaults({ callbackMode: "drop" });
+    deployment.declare("terminated", { timeoutSeconds: 120 });
+    const { output, processes } = await upInterrupted(
+      deployment.stack,
+      (text) => text.includes("JOD accepted deployment"),
+      async ({ cli }, sigintToCli) => {
+        sigintToCli();
+        // The second ^C must come after the CLI handled the first one.
+        await delay(1_000);
+        process.kill(cli.pid, "SIGINT");
+      },
+    );
+    const [paid] = emulator.deployments();
+    expect(emulator.deployments()).toHaveLength(1);
+    expect(output).toContain("^C received; terminating");
+    expect(output).toContain(`jod: JOD accepted deployment ${paid.deploymentId}`);
+    expect(output).toContain(
+      `jod: received SIGINT while 1 deployment(s) waited on JOD: deployment ${paid.deploymentId} ` +
+        "(1 recorder(s) in ams for meet.example.com, 2 h), accepted by JOD, awaiting its callback.",
+    );
+    expect(output).toContain("check the JOD dashboard before the next `pulumi up`");
+
+    expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
+    expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
+    expect(await isPortFree(port)).toBe(true);
+
+    const exported = await deployment.stack.stack.exportStack();
+    const pending = (exported.deployment.pending_operations ?? []) as Array<{
+      type: string;
+      resource: { urn: string; inputs: Record<string, unknown> };
+    }>;
+    expect(pending.map((op) => [op.type, op.resource.urn.split("::").pop()])).toEqual([
+      ["creating", "terminated"],
+    ]);
+    expect(pending[0].resource.inputs).toMatchObject({ recorders: 1, location: "ams" });
+    expect(await deployment.recorded()).toEqual([]);
+    expect(emulator.requests()).toHaveLength(1);
+  });
+});
