@@ -42,14 +42,7 @@ const CALLBACK_BASE_ALLOWED =
  * ```
  */
 export function validateCallbackBaseUrl(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string: ${CALLBACK_BASE_ALLOWED}, got ${describeValue(value)}`;
-  }
-  const url = parseHttpUrl(value);
-  if (!url || url.username || url.password || /[?#]/.test(value)) {
-    return `must be ${CALLBACK_BASE_ALLOWED}`;
-  }
-  return undefined;
+  return validateBaseUrl(value, CALLBACK_BASE_ALLOWED);
 }
 
 const ENDPOINT_ALLOWED =
@@ -67,14 +60,15 @@ const ENDPOINT_ALLOWED =
  * ```
  */
 export function validateEndpoint(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string: ${ENDPOINT_ALLOWED}, got ${describeValue(value)}`;
-  }
+  return validateBaseUrl(value, ENDPOINT_ALLOWED);
+}
+
+/** An http(s) URL that a path gets appended to: no credentials, query or fragment. */
+function validateBaseUrl(value: unknown, allowed: string): string | undefined {
+  if (typeof value !== "string") return `must be a string: ${allowed}, got ${describeValue(value)}`;
   const url = parseHttpUrl(value);
   // A query or fragment would end up in front of the appended path and change its meaning.
-  if (!url || url.username || url.password || /[?#]/.test(value)) {
-    return `must be ${ENDPOINT_ALLOWED}`;
-  }
+  if (!url || url.username || url.password || /[?#]/.test(value)) return `must be ${allowed}`;
   return undefined;
 }
 
