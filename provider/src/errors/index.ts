@@ -17,3 +17,4 @@ export { JodCallbackListenerError } from "./callback-listener-error";
 export { JodCallbackTimeoutError } from "./callback-timeout-error";
 export { JodDeploymentFailedError } from "./deployment-failed-error";
 export { JodNotConfiguredError } from "./not-configured-error";
+export { JodInterruptedError } from "./interrupted-error";

@@ -18,6 +18,7 @@ export type JodErrorCode =
   | "CONNECTION_FAILED"
   | "CONNECTION_LOST"
   | "ABORTED"
+  | "INTERRUPTED"
   | "INVALID_INPUT"
   | "NOT_CONFIGURED"
   | "LISTENER_FAILED"

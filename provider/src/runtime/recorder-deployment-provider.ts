@@ -15,6 +15,7 @@ import {
   JodCallbackTimeoutError,
   JodDeploymentFailedError,
   JodError,
+  JodInterruptedError,
   JodNotConfiguredError,
 } from "../errors";
 import {
@@ -32,6 +33,7 @@ import {
   SignalTarget,
 } from "./interruption-guard";
 import { unreachableCallbackReason } from "./callback-reachability";
+import { describeDeployment, statusNote } from "./deployment-messages";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
 
 /**
@@ -134,7 +136,7 @@ export function createRecorderDeploymentProvider(
         if (settings.renewExpired) replaces.push("expiresAt");
         else {
           log(
-            `deployment ${olds.deploymentId} (${describe(olds)}) expired at ${olds.expiresAt}. ` +
+            `deployment ${olds.deploymentId} (${describeDeployment(olds)}) expired at ${olds.expiresAt}. ` +
               "Run `pulumi up --refresh` to drop it and deploy new recorders.",
           );
         }
@@ -145,7 +147,7 @@ export function createRecorderDeploymentProvider(
       if (replaces.length > 0) {
         log(
           `replacing deployment ${olds.deploymentId} because ${replaces.join(", ")} changed: this ` +
-            `deploys and pays for new recorders (${describe(news)}), while the current ones keep ` +
+            `deploys and pays for new recorders (${describeDeployment(news)}), while the current ones keep ` +
             `running until ${olds.expiresAt} (JOD has no way to stop them early).`,
         );
       }
@@ -165,21 +167,21 @@ export function createRecorderDeploymentProvider(
         publicUrl: settings.callbackUrl,
         log,
       }));
-      let waitingFor = `${describe(inputs)}, not yet sent to JOD`;
+      let waitingFor = `${describeDeployment(inputs)}, not yet sent to JOD`;
       const watch = interruptions.watch(() => waitingFor);
       const lease = await listenerNow.register(inputs.callbackUrl).catch((error: unknown) => {
         watch.end();
         throw error;
       });
       try {
-        log(`deploying ${describe(inputs)}`);
+        log(`deploying ${describeDeployment(inputs)}`);
         const client = deps.createClient({
           endpoint: settings.endpoint,
           timeoutMs: Math.min(30_000, timeoutMs),
           logger: { debug: () => {}, warn: log },
         });
         const deployedAt = deps.now();
-        waitingFor = `${describe(inputs)}, sent to JOD, answer not in yet`;
+        waitingFor = `${describeDeployment(inputs)}, sent to JOD, answer not in yet`;
         let accepted;
         try {
           accepted = await client.deployRecorders(
@@ -206,7 +208,7 @@ export function createRecorderDeploymentProvider(
             `; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for its callback`,
         );
         lease.pending.expectDeployment(accepted.deploymentId);
-        waitingFor = `deployment ${accepted.deploymentId} (${describe(inputs)}), accepted by JOD, awaiting its callback`;
+        waitingFor = `deployment ${accepted.deploymentId} (${describeDeployment(inputs)}), accepted by JOD, awaiting its callback`;
         let outcome: CallbackOutcome;
         try {
           outcome = await waitWithProgress(
@@ -218,7 +220,14 @@ export function createRecorderDeploymentProvider(
         } catch (error) {
           const awaiting = { ...base, status: "awaiting-callback" as const };
           if (error instanceof ProcessInterrupted) {
-            throw partialCreate(interruptedWhileAwaiting(error, accepted.deploymentId), awaiting);
+            throw partialCreate(
+              new JodInterruptedError({
+                signal: error.signal,
+                deploymentId: accepted.deploymentId,
+                cause: error,
+              }),
+              awaiting,
+            );
           }
           if (!(error instanceof CallbackWaitTimeout)) throw error;
           const timeout = new JodCallbackTimeoutError({
@@ -237,7 +246,7 @@ export function createRecorderDeploymentProvider(
     async read(id, props: DeploymentOutputs) {
       if (isExpired(props, deps.now())) {
         log(
-          `deployment ${props.deploymentId} (${describe(props)}) expired at ${props.expiresAt}; ` +
+          `deployment ${props.deploymentId} (${describeDeployment(props)}) expired at ${props.expiresAt}; ` +
             "it is dropped from the stack and the next `pulumi up` deploys new recorders.",
         );
         return { id: "", props: {} };
@@ -266,7 +275,7 @@ export function createRecorderDeploymentProvider(
       const now = deps.now();
       const running = !isExpired(props, now);
       log(
-        `removed deployment ${props.deploymentId} (${describe(props)}) from the stack. ` +
+        `removed deployment ${props.deploymentId} (${describeDeployment(props)}) from the stack. ` +
           (running
             ? `JOD has no teardown endpoint: its recorders keep running (already paid) until ${props.expiresAt}.`
             : `It expired at ${props.expiresAt}.`),
@@ -406,44 +415,6 @@ function partialCreate(
   });
 }
 
-/** A create stopped by a signal after JOD accepted: the deployment exists and is paid for. */
-function interruptedWhileAwaiting(
-  interruption: ProcessInterrupted,
-  deploymentId: string,
-): JodError {
-  return new JodError(
-    `The provider received ${interruption.signal} while waiting for JOD's callback for ` +
-      `deployment ${deploymentId}. JOD accepted it, so it is paid for: the stack keeps it with ` +
-      'status "awaiting-callback" (its recorder ids and IPs are unknown) and `pulumi up` will ' +
-      "not deploy it again. To deploy new recorders anyway, run `pulumi up --replace <urn>`.",
-    { code: "ABORTED", mayHaveDeployed: true, cause: interruption },
-  );
-}
-
-/** What a deployment that is not `ready` means for the user, for refresh, preview and up. */
-function statusNote(state: Partial<DeploymentOutputs>): string {
-  const what = `deployment ${state.deploymentId} (${describe(state)}) is ${state.status}: `;
-  const keep =
-    " JOD has no status endpoint, so the stack keeps it as it is and `pulumi up` never deploys " +
-    "it again; check the JOD dashboard, and run `pulumi up --replace <urn>` to deploy new recorders.";
-  if (state.status === "awaiting-callback") {
-    return (
-      what +
-      `JOD accepted it (it is paid for and runs until ${state.expiresAt}) but its callback never ` +
-      `came, so its recorder ids and IPs are unknown.${keep}`
-    );
-  }
-  return (
-    what +
-    "JOD's answer to the deployment request was lost, so it may or may not exist (if it does, it " +
-    `is paid for and runs until ${state.expiresAt}).${keep}`
-  );
-}
-
 function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {
   return state.expiresAt !== undefined && now.getTime() >= Date.parse(state.expiresAt);
-}
-
-function describe(state: Partial<DeploymentInputs>): string {
-  return `${state.recorders} recorder(s) in ${state.location} for ${state.domain}, ${state.duration} h`;
 }
