@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as jod from "pulumi-jod";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
+import type { RunningEmulator } from "../../emulator/src";
 import { expectUpToFail } from "./expect-up-failure";
-import { TEST_DOMAIN } from "./jod-test-setup";
+import { jodConfig, startTestEmulator, TEST_DOMAIN } from "./jod-test-setup";
+import { freePort } from "./reliability-processes";
 import { OperationReport, PulumiTestStack, StateResource } from "./pulumi-test-stack";
 
 /** What the program declares: one RecorderDeployment, by name. */
@@ -79,4 +81,48 @@ export class SwitchableDeploymentStack {
   remove(): Promise<void> {
     return this.stack.remove();
   }
+}
+
+/** An emulator and a {@link SwitchableDeploymentStack} pointed at it, for one test file. */
+export interface EmulatorStackFixture {
+  readonly emulator: RunningEmulator;
+  readonly deployment: SwitchableDeploymentStack;
+  /** The callback listener's fixed port, with `fixedListenPort`. */
+  readonly port: number;
+}
+
+/**
+ * Starts the emulator and the stack before the file's tests and removes both after them.
+ * `fixedListenPort` pins `jod:callbackListen` to a free port (to check it is freed again);
+ * `resetEachTest` clears the emulator's records and faults before every test.
+ *
+ * @example
+ * ```ts
+ * const fixture = useEmulatorStack({ resetEachTest: true });
+ * it("...", async () => { fixture.deployment.declare("case"); ... });
+ * ```
+ */
+export function useEmulatorStack(
+  options: { fixedListenPort?: boolean; resetEachTest?: boolean } = {},
+): EmulatorStackFixture {
+  const fixture = {} as {
+    emulator: RunningEmulator;
+    deployment: SwitchableDeploymentStack;
+    port: number;
+  };
+  beforeAll(async () => {
+    fixture.emulator = await startTestEmulator();
+    const config = jodConfig(fixture.emulator);
+    if (options.fixedListenPort) {
+      fixture.port = await freePort();
+      config["jod:callbackListen"] = { value: `127.0.0.1:${fixture.port}` };
+    }
+    fixture.deployment = await SwitchableDeploymentStack.create(config);
+  });
+  if (options.resetEachTest) beforeEach(() => fixture.emulator.reset());
+  afterAll(async () => {
+    await fixture.deployment?.remove();
+    await fixture.emulator?.close();
+  });
+  return fixture;
 }

@@ -1,9 +1,7 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { upInterrupted } from "../helpers/reliability-interrupted-up";
-import { freePort, isPortFree, waitForExit } from "../helpers/reliability-processes";
+import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
 jest.setTimeout(180_000);
@@ -17,33 +15,18 @@ const TIMEOUT_SECONDS = 6;
  * its deadline and the deployment JOD accepted is kept in the stack.
  */
 describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => {
-  let emulator: RunningEmulator;
-  let deployment: SwitchableDeploymentStack;
-  let port: number;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    port = await freePort();
-    deployment = await SwitchableDeploymentStack.create({
-      ...jodConfig(emulator),
-      "jod:callbackListen": { value: `127.0.0.1:${port}` },
-    });
-  });
-  afterAll(async () => {
-    await deployment?.remove();
-    await emulator?.close();
-  });
+  const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("keeps the deployment, stops the provider, frees the port, and later runs say its state", async () => {
-    emulator.setFaults({ callbackMode: "drop" });
-    deployment.declare("interrupted", { timeoutSeconds: TIMEOUT_SECONDS });
+    fixture.emulator.setFaults({ callbackMode: "drop" });
+    fixture.deployment.declare("interrupted", { timeoutSeconds: TIMEOUT_SECONDS });
     const { output, processes } = await upInterrupted(
-      deployment.stack,
+      fixture.deployment.stack,
       (text) => text.includes("JOD accepted deployment"),
       (_processes, sigintToCli) => sigintToCli(),
     );
-    const [paid] = emulator.deployments();
-    expect(emulator.deployments()).toHaveLength(1);
+    const [paid] = fixture.emulator.deployments();
+    expect(fixture.emulator.deployments()).toHaveLength(1);
     // The id was printed as soon as JOD accepted, before the interruption.
     expect(output.indexOf(`JOD accepted deployment ${paid.deploymentId}`)).toBeLessThan(
       output.indexOf("^C received; cancelling"),
@@ -52,26 +35,26 @@ describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => 
 
     expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
     expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
-    expect(await isPortFree(port)).toBe(true);
+    expect(await isPortFree(fixture.port)).toBe(true);
 
-    const state = await deployment.recorded();
+    const state = await fixture.deployment.recorded();
     expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
       [paid.deploymentId, "awaiting-callback"],
     ]);
-    const reconciliation = reconcile(emulator, state);
+    const reconciliation = reconcile(fixture.emulator, state);
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
 
-    emulator.clearFaults();
+    fixture.emulator.clearFaults();
     const status = `deployment ${paid.deploymentId} (1 recorder(s) in ams for meet.example.com, 2 h) is awaiting-callback: JOD accepted it (it is paid for`;
-    const refresh = await deployment.stack.refresh();
+    const refresh = await fixture.deployment.stack.refresh();
     expect(refresh.output).toContain(status);
-    const up = await deployment.up();
+    const up = await fixture.deployment.up();
     expect(up.output).toContain(status);
     expect(up.changeSummary).toMatchObject({ same: 2 });
-    expect(emulator.requests()).toHaveLength(1);
-    expect((await deployment.stack.resourcesOfType(jod.RecorderDeployment.TYPE))[0].id).toBe(
-      paid.deploymentId,
-    );
+    expect(fixture.emulator.requests()).toHaveLength(1);
+    expect(
+      (await fixture.deployment.stack.resourcesOfType(jod.RecorderDeployment.TYPE))[0].id,
+    ).toBe(paid.deploymentId);
   });
 });

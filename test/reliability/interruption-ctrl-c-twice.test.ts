@@ -1,9 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { upInterrupted } from "../helpers/reliability-interrupted-up";
-import { freePort, isPortFree, waitForExit } from "../helpers/reliability-processes";
+import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 
 jest.setTimeout(180_000);
 
@@ -14,28 +12,13 @@ jest.setTimeout(180_000);
  * the stack records a pending create for the resource, which the next `pulumi up` warns about.
  */
 describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", () => {
-  let emulator: RunningEmulator;
-  let deployment: SwitchableDeploymentStack;
-  let port: number;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    port = await freePort();
-    deployment = await SwitchableDeploymentStack.create({
-      ...jodConfig(emulator),
-      "jod:callbackListen": { value: `127.0.0.1:${port}` },
-    });
-  });
-  afterAll(async () => {
-    await deployment?.remove();
-    await emulator?.close();
-  });
+  const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("names the waiting deployment, stops the provider, frees the port, leaves a pending create", async () => {
-    emulator.setFaults({ callbackMode: "drop" });
-    deployment.declare("terminated", { timeoutSeconds: 120 });
+    fixture.emulator.setFaults({ callbackMode: "drop" });
+    fixture.deployment.declare("terminated", { timeoutSeconds: 120 });
     const { output, processes } = await upInterrupted(
-      deployment.stack,
+      fixture.deployment.stack,
       (text) => text.includes("JOD accepted deployment"),
       async ({ cli }, sigintToCli) => {
         sigintToCli();
@@ -44,8 +27,8 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
         process.kill(cli.pid, "SIGINT");
       },
     );
-    const [paid] = emulator.deployments();
-    expect(emulator.deployments()).toHaveLength(1);
+    const [paid] = fixture.emulator.deployments();
+    expect(fixture.emulator.deployments()).toHaveLength(1);
     expect(output).toContain("^C received; terminating");
     expect(output).toContain(`jod: JOD accepted deployment ${paid.deploymentId}`);
     expect(output).toContain(
@@ -56,9 +39,9 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
 
     expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
     expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
-    expect(await isPortFree(port)).toBe(true);
+    expect(await isPortFree(fixture.port)).toBe(true);
 
-    const exported = await deployment.stack.stack.exportStack();
+    const exported = await fixture.deployment.stack.stack.exportStack();
     const pending = (exported.deployment.pending_operations ?? []) as Array<{
       type: string;
       resource: { urn: string; inputs: Record<string, unknown> };
@@ -67,7 +50,7 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
       ["creating", "terminated"],
     ]);
     expect(pending[0].resource.inputs).toMatchObject({ recorders: 1, location: "ams" });
-    expect(await deployment.recorded()).toEqual([]);
-    expect(emulator.requests()).toHaveLength(1);
+    expect(await fixture.deployment.recorded()).toEqual([]);
+    expect(fixture.emulator.requests()).toHaveLength(1);
   });
 });

@@ -1,8 +1,6 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { upInterrupted } from "../helpers/reliability-interrupted-up";
-import { freePort, isPortFree, waitForExit } from "../helpers/reliability-processes";
+import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
 jest.setTimeout(180_000);
@@ -15,33 +13,18 @@ jest.setTimeout(180_000);
 describe.each(["SIGTERM", "SIGINT"] as const)(
   "%s to the provider while a create waits for JOD's callback",
   (signal) => {
-    let emulator: RunningEmulator;
-    let deployment: SwitchableDeploymentStack;
-    let port: number;
-
-    beforeAll(async () => {
-      emulator = await startTestEmulator();
-      port = await freePort();
-      deployment = await SwitchableDeploymentStack.create({
-        ...jodConfig(emulator),
-        "jod:callbackListen": { value: `127.0.0.1:${port}` },
-      });
-    });
-    afterAll(async () => {
-      await deployment?.remove();
-      await emulator?.close();
-    });
+    const fixture = useEmulatorStack({ fixedListenPort: true });
 
     it("hands the deployment to the engine, then the provider exits and frees the port", async () => {
-      emulator.setFaults({ callbackMode: "drop" });
-      deployment.declare("stopped", { timeoutSeconds: 120 });
+      fixture.emulator.setFaults({ callbackMode: "drop" });
+      fixture.deployment.declare("stopped", { timeoutSeconds: 120 });
       const { output, processes } = await upInterrupted(
-        deployment.stack,
+        fixture.deployment.stack,
         (text) => text.includes("JOD accepted deployment"),
         ({ provider }) => void process.kill(provider.pid, signal),
       );
-      const [paid] = emulator.deployments();
-      expect(emulator.deployments()).toHaveLength(1);
+      const [paid] = fixture.emulator.deployments();
+      expect(fixture.emulator.deployments()).toHaveLength(1);
       expect(output).toContain(
         `jod: received ${signal} while 1 deployment(s) waited on JOD: deployment ${paid.deploymentId}`,
       );
@@ -50,21 +33,21 @@ describe.each(["SIGTERM", "SIGINT"] as const)(
           `${paid.deploymentId}. JOD accepted it, so it is paid for`,
       );
       expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
-      expect(await isPortFree(port)).toBe(true);
+      expect(await isPortFree(fixture.port)).toBe(true);
 
-      const state = await deployment.recorded();
+      const state = await fixture.deployment.recorded();
       expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
         [paid.deploymentId, "awaiting-callback"],
       ]);
-      const reconciliation = reconcile(emulator, state);
+      const reconciliation = reconcile(fixture.emulator, state);
       expectNothingLost(reconciliation);
       expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
 
-      emulator.clearFaults();
-      const up = await deployment.up();
+      fixture.emulator.clearFaults();
+      const up = await fixture.deployment.up();
       expect(up.output).toContain(`deployment ${paid.deploymentId} (1 recorder(s) in ams`);
       expect(up.output).toContain("is awaiting-callback: JOD accepted it (it is paid for");
-      expect(emulator.requests()).toHaveLength(1);
+      expect(fixture.emulator.requests()).toHaveLength(1);
     });
   },
 );

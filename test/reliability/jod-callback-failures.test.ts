@@ -1,6 +1,5 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator, TEST_API_KEY } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { TEST_API_KEY } from "../helpers/jod-test-setup";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { findKeyLeaks } from "../helpers/reliability-leak-scan";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
@@ -10,75 +9,66 @@ const TIMEOUT_SECONDS = 2;
 
 /** JOD accepted the deployment, then its callback failed, never came, or named another id. */
 describe("a bad or missing callback fails `pulumi up` clearly and keeps what is paid for", () => {
-  let emulator: RunningEmulator;
-  let deployment: SwitchableDeploymentStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    deployment = await SwitchableDeploymentStack.create(jodConfig(emulator));
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await deployment?.remove();
-    await emulator?.close();
-  });
+  const fixture = useEmulatorStack({ resetEachTest: true });
 
   async function upToFail(name: string): Promise<string> {
-    deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
-    const output = await deployment.upToFail();
-    expect(emulator.requests()).toHaveLength(1);
+    fixture.deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
+    const output = await fixture.deployment.upToFail();
+    expect(fixture.emulator.requests()).toHaveLength(1);
     expect(findKeyLeaks({ output }, TEST_API_KEY)).toEqual([]);
     return output;
   }
 
   it("failure callback: JOD's reason, refunded, nothing in state", async () => {
-    emulator.setFaults({ callbackMode: "failure" });
+    fixture.emulator.setFaults({ callbackMode: "failure" });
     const output = await upToFail("failure-callback");
     expect(output).toContain("could not complete deployment");
     expect(output).toContain("recorders not available in specified location");
-    expect(emulator.deployments().map((d) => [d.status, d.refunded])).toEqual([["failed", true]]);
-    const state = await deployment.recorded();
+    expect(fixture.emulator.deployments().map((d) => [d.status, d.refunded])).toEqual([
+      ["failed", true],
+    ]);
+    const state = await fixture.deployment.recorded();
     expect(state).toEqual([]);
-    const reconciliation = reconcile(emulator, state);
+    const reconciliation = reconcile(fixture.emulator, state);
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [], recorded: [], unconfirmed: 0 });
   });
 
   it("no callback by the deadline: kept as awaiting-callback, and the next up says so", async () => {
-    emulator.setFaults({ callbackMode: "drop" });
+    fixture.emulator.setFaults({ callbackMode: "drop" });
     const output = await upToFail("no-callback");
-    const [paid] = emulator.deployments();
+    const [paid] = fixture.emulator.deployments();
     expect(output).toContain(`JOD accepted deployment ${paid.deploymentId}`);
     expect(output).toContain(`did not call back within ${TIMEOUT_SECONDS} s`);
-    const state = await deployment.recorded();
+    const state = await fixture.deployment.recorded();
     expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
       [paid.deploymentId, "awaiting-callback"],
     ]);
-    const reconciliation = reconcile(emulator, state);
+    const reconciliation = reconcile(fixture.emulator, state);
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
 
-    emulator.clearFaults();
-    const next = await deployment.up();
+    fixture.emulator.clearFaults();
+    const next = await fixture.deployment.up();
     expect(next.output).toContain(`deployment ${paid.deploymentId} (1 recorder(s) in ams`);
     expect(next.output).toContain("is awaiting-callback: JOD accepted it (it is paid for");
-    expect(emulator.requests()).toHaveLength(1);
+    expect(fixture.emulator.requests()).toHaveLength(1);
   });
 
   it("a callback for another deployment id: refused, and the real id is kept", async () => {
-    emulator.setFaults({ callbackMode: "wrong-deployment-id" });
+    fixture.emulator.setFaults({ callbackMode: "wrong-deployment-id" });
     const output = await upToFail("wrong-id");
-    await emulator.whenCallbacksIdle();
-    const [paid] = emulator.deployments();
+    await fixture.emulator.whenCallbacksIdle();
+    const [paid] = fixture.emulator.deployments();
     expect(paid.callbackDeliveries.map((delivery) => delivery.httpStatus)).toEqual([409]);
     expect(output).toContain("callback endpoint: wrong-deployment");
     expect(output).toContain(`did not call back within ${TIMEOUT_SECONDS} s`);
-    const state = await deployment.recorded();
+    const state = await fixture.deployment.recorded();
     expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
       [paid.deploymentId, "awaiting-callback"],
     ]);
     expect(state[0].outputs?.deployedRecorders).toEqual([]);
-    const reconciliation = reconcile(emulator, state);
+    const reconciliation = reconcile(fixture.emulator, state);
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
   });

@@ -1,7 +1,6 @@
-import type { RunningEmulator } from "../../emulator/src";
 import { MAY_HAVE_DEPLOYED_ADVICE } from "../../provider/src/errors";
-import { jodConfig, startTestEmulator, TEST_API_KEY } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { TEST_API_KEY } from "../helpers/jod-test-setup";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { findKeyLeaks } from "../helpers/reliability-leak-scan";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
@@ -16,26 +15,15 @@ const TIMEOUT_SECONDS = 2;
  * `unconfirmed` entry, because the deployment may exist and be paid for.
  */
 describe("an answer JOD may have lost is never retried and never forgotten", () => {
-  let emulator: RunningEmulator;
-  let deployment: SwitchableDeploymentStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    deployment = await SwitchableDeploymentStack.create(jodConfig(emulator));
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await deployment?.remove();
-    await emulator?.close();
-  });
+  const fixture = useEmulatorStack({ resetEachTest: true });
 
   /** Runs the failing up; checks one request, one unconfirmed entry and the advice. */
   async function upWithLostAnswer(name: string): Promise<string> {
-    deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
-    const output = await deployment.upToFail();
-    expect(emulator.requests()).toHaveLength(1);
+    fixture.deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
+    const output = await fixture.deployment.upToFail();
+    expect(fixture.emulator.requests()).toHaveLength(1);
     expect(output).toContain(MAY_HAVE_DEPLOYED_ADVICE);
-    const state = await deployment.recorded();
+    const state = await fixture.deployment.recorded();
     expect(state).toHaveLength(1);
     expect(state[0].outputs).toMatchObject({ status: "unconfirmed", recorders: 1 });
     expect(findKeyLeaks({ output, state: JSON.stringify(state) }, TEST_API_KEY)).toEqual([]);
@@ -43,22 +31,22 @@ describe("an answer JOD may have lost is never retried and never forgotten", () 
   }
 
   it("HTTP 500 without a deployment: an unconfirmed entry stands for the lost answer", async () => {
-    emulator.setFaults({ serverErrorNext: 1 });
+    fixture.emulator.setFaults({ serverErrorNext: 1 });
     const output = await upWithLostAnswer("server-error");
     expect(output).toContain("HTTP 500");
     expect(output).toContain("did not retry it");
-    const reconciliation = reconcile(emulator, await deployment.recorded());
+    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [], missing: [], unconfirmed: 1, lostAnswers: 1 });
   });
 
   it("timeout after the request was sent: not retried, and the paid deployment is covered", async () => {
     // The emulator deploys, then holds its answer longer than the client waits; no callback.
-    emulator.setFaults({ responseDelayMs: 10_000, callbackMode: "drop" });
+    fixture.emulator.setFaults({ responseDelayMs: 10_000, callbackMode: "drop" });
     const output = await upWithLostAnswer("timeout");
     expect(output).toContain(`did not answer within ${TIMEOUT_SECONDS * 1000} ms`);
     expect(output).toContain("did not retry it");
-    const reconciliation = reconcile(emulator, await deployment.recorded());
+    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
     expectNothingLost(reconciliation);
     expect(reconciliation.paid).toHaveLength(1);
     expect(reconciliation).toMatchObject({ recorded: [], unconfirmed: 1 });
@@ -66,21 +54,21 @@ describe("an answer JOD may have lost is never retried and never forgotten", () 
   });
 
   it("an HTML error page from a proxy (502): kept as unconfirmed", async () => {
-    emulator.setFaults({ htmlNext: 1 });
+    fixture.emulator.setFaults({ htmlNext: 1 });
     const output = await upWithLostAnswer("html");
     expect(output).toContain("HTTP 502");
     expect(output).toContain("502 Bad Gateway");
-    const reconciliation = reconcile(emulator, await deployment.recorded());
+    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [], unconfirmed: 1, lostAnswers: 1 });
   });
 
   it("a truncated JSON body (200): kept as unconfirmed", async () => {
-    emulator.setFaults({ truncatedNext: 1 });
+    fixture.emulator.setFaults({ truncatedNext: 1 });
     const output = await upWithLostAnswer("truncated");
     expect(output).toContain("HTTP 200");
     expect(output).toContain("JSON cut off part-way");
-    const reconciliation = reconcile(emulator, await deployment.recorded());
+    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ paid: [], unconfirmed: 1, lostAnswers: 1 });
   });

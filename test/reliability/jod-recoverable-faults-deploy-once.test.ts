@@ -1,6 +1,5 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator, TEST_API_KEY } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
+import { TEST_API_KEY } from "../helpers/jod-test-setup";
+import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { findKeyLeaks } from "../helpers/reliability-leak-scan";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
@@ -8,27 +7,16 @@ jest.setTimeout(180_000);
 
 /** Faults the provider gets over: `pulumi up` succeeds with exactly one deployment. */
 describe("a recoverable JOD fault still deploys exactly once, with the right recorders", () => {
-  let emulator: RunningEmulator;
-  let deployment: SwitchableDeploymentStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    deployment = await SwitchableDeploymentStack.create(jodConfig(emulator));
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await deployment?.remove();
-    await emulator?.close();
-  });
+  const fixture = useEmulatorStack({ resetEachTest: true });
 
   /** Runs up, which must succeed, and checks the one deployment against the stack. */
   async function upDeployedOnce(name: string): Promise<string> {
-    deployment.declare(name, { recorders: 2 });
-    const up = await deployment.up();
-    const [paid, ...more] = emulator.deployments();
+    fixture.deployment.declare(name, { recorders: 2 });
+    const up = await fixture.deployment.up();
+    const [paid, ...more] = fixture.emulator.deployments();
     expect(more).toEqual([]);
     expect(paid.status).toBe("succeeded");
-    const [state, ...extra] = await deployment.recorded();
+    const [state, ...extra] = await fixture.deployment.recorded();
     expect(extra).toEqual([]);
     expect(state.id).toBe(paid.deploymentId);
     expect(state.outputs).toMatchObject({
@@ -36,7 +24,7 @@ describe("a recoverable JOD fault still deploys exactly once, with the right rec
       deployedRecorders: paid.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
     });
     expect(up.outputs).toMatchObject({ deploymentId: paid.deploymentId, status: "ready" });
-    const reconciliation = reconcile(emulator, [state]);
+    const reconciliation = reconcile(fixture.emulator, [state]);
     expectNothingLost(reconciliation);
     expect(reconciliation).toMatchObject({ missing: [], phantom: [], unconfirmed: 0 });
     expect(findKeyLeaks({ output: up.output }, TEST_API_KEY)).toEqual([]);
@@ -44,34 +32,34 @@ describe("a recoverable JOD fault still deploys exactly once, with the right rec
   }
 
   it("503 once, then success: one retry, one deployment", async () => {
-    emulator.setFaults({ unavailableNext: 1 });
+    fixture.emulator.setFaults({ unavailableNext: 1 });
     const output = await upDeployedOnce("unavailable-once");
-    expect(emulator.requests().map((request) => request.status)).toEqual([503, 200]);
+    expect(fixture.emulator.requests().map((request) => request.status)).toEqual([503, 200]);
     expect(output).toContain("JOD is unavailable (HTTP 503)");
   });
 
   it("HTTP 500 after JOD deployed: the callback tells the id, nothing is sent again", async () => {
-    emulator.setFaults({ serverErrorAfterDeployNext: 1 });
+    fixture.emulator.setFaults({ serverErrorAfterDeployNext: 1 });
     const output = await upDeployedOnce("server-error-after-deploy");
-    expect(emulator.requests().map((request) => request.status)).toEqual([500]);
+    expect(fixture.emulator.requests().map((request) => request.status)).toEqual([500]);
     expect(output).toContain("HTTP 500");
   });
 
   it("duplicate callbacks: the first counts, the repeat changes nothing", async () => {
-    emulator.setFaults({ callbackMode: "duplicate" });
+    fixture.emulator.setFaults({ callbackMode: "duplicate" });
     await upDeployedOnce("duplicate-callbacks");
-    await emulator.whenCallbacksIdle();
-    const [paid] = emulator.deployments();
+    await fixture.emulator.whenCallbacksIdle();
+    const [paid] = fixture.emulator.deployments();
     expect(paid.callbacksSent).toBe(2);
     expect(paid.callbackDeliveries[0].httpStatus).toBe(200);
-    expect(emulator.requests()).toHaveLength(1);
+    expect(fixture.emulator.requests()).toHaveLength(1);
   });
 
   it("a callback before JOD's HTTP answer: buffered, then matched", async () => {
-    emulator.setFaults({ callbackBeforeResponse: true });
+    fixture.emulator.setFaults({ callbackBeforeResponse: true });
     await upDeployedOnce("callback-first");
-    const [paid] = emulator.deployments();
+    const [paid] = fixture.emulator.deployments();
     expect(paid.callbackDeliveries.map((delivery) => delivery.httpStatus)).toEqual([202]);
-    expect(emulator.requests()).toHaveLength(1);
+    expect(fixture.emulator.requests()).toHaveLength(1);
   });
 });
