@@ -1,0 +1,219 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, isAlive, waitForExit } from "./reliability-processes";
+
+/** relay/run-local.sh of this checkout. */
+export const runLocalScript = path.resolve(__dirname, "../../relay/run-local.sh");
+
+const packagesHint =
+  "the relay tests need nginx with nchan and Redis: apt-get install nginx-light libnginx-mod-nchan redis-server";
+const startDeadlineMs = 20_000;
+const stopDeadlineMs = 10_000;
+
+/** A standalone relay (relay/run-local.sh) on a free loopback port. */
+export interface RelayProcess {
+  /** e.g. `http://127.0.0.1:41234/jod-relay` */
+  baseUrl: string;
+  /** The 64-hex relay secret the subscriber side must present. */
+  secret: string;
+  secretFile: string;
+  /** Where nginx writes its logs (access and error). */
+  logDir: string;
+  stop(): Promise<void>;
+  /** Stops nginx and starts it again on the same port, secret and store. */
+  restart(): Promise<void>;
+}
+
+/** A throwaway redis-server on a free loopback port. */
+export interface RedisProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh 256-bit token in the protocol's form (64 lowercase hex). */
+export function relayToken(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/** Starts relay/run-local.sh and resolves once it printed its ready line. */
+export async function startRelay(options: { redis?: string } = {}): Promise<RelayProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-test-"));
+  const secret = relayToken();
+  const secretFile = path.join(dir, "secret");
+  writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
+  const prefix = path.join(dir, "nginx");
+  const port = await freePort();
+  const args = ["--listen", `127.0.0.1:${port}`, "--secret-file", secretFile, "--prefix", prefix];
+  if (options.redis) args.push("--redis", options.redis);
+
+  let child = await launchRelay(args);
+  const stopChild = async () => {
+    await stopProcess(child);
+    // Should the script have died without stopping nginx, its master's pid file says whom to stop.
+    const pidFile = path.join(prefix, "logs", "nginx.pid");
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : 0;
+    if (pid > 0 && isAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(prefix)) {
+      process.kill(pid, "SIGTERM");
+      if (!(await waitForExit(pid, stopDeadlineMs))) process.kill(pid, "SIGKILL");
+    }
+  };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/jod-relay`,
+    secret,
+    secretFile,
+    logDir: path.join(prefix, "logs"),
+    async stop() {
+      await stopChild();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stopChild();
+      child = await launchRelay(args);
+    },
+  };
+}
+
+/** Starts redis-server without persistence (only nginx restarts in the tests). */
+export async function startRedis(): Promise<RedisProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
+  const port = await freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir];
+  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+  await waitForOutput(child, "Ready to accept connections", "redis-server");
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs run-local.sh expecting it to refuse to start; resolves with its exit status and stderr. */
+export function runRelayScriptToFailure(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", [runLocalScript, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`run-local.sh did not exit within ${startDeadlineMs} ms: ${stdout}`));
+    }, startDeadlineMs);
+    timer.unref();
+    child.on("error", reject);
+    child.on("exit", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
+}
+
+async function launchRelay(args: string[]): Promise<ChildProcess> {
+  const child = spawn("bash", [runLocalScript, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  await waitForOutput(child, "jod relay listening on", "relay/run-local.sh");
+  return child;
+}
+
+function waitForOutput(child: ChildProcess, readyText: string, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const give = (error: Error | undefined) => {
+      clearTimeout(timer);
+      child.stdout?.removeListener("data", onData);
+      child.removeListener("exit", onExit);
+      child.removeListener("error", onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(readyText)) give(undefined);
+    };
+    const onExit = (status: number | null) =>
+      give(
+        new Error(
+          `${name} exited (status ${status}) before it was ready: ${output}${stderr}\n${packagesHint}`,
+        ),
+      );
+    const onError = (error: Error) =>
+      give(new Error(`${name} could not start: ${error.message}; ${packagesHint}`));
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      give(new Error(`${name} was not ready within ${startDeadlineMs} ms: ${output}${stderr}`));
+    }, startDeadlineMs);
+    timer.unref();
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), stopDeadlineMs);
+  timer.unref();
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The validators of the last message a subscriber got: send them back to get the next one. */
+export interface RelayCursor {
+  lastModified: string;
+  etag: string;
+}
+
+/** The `Authorization` header the provider side sends. */
+export function bearer(relay: RelayProcess): Record<string, string> {
+  return { Authorization: `Bearer ${relay.secret}` };
+}
+
+/** One long-poll on the callback channel of `token`, after the message `cursor` names. */
+export function fetchCallback(
+  relay: RelayProcess,
+  token: string,
+  cursor?: RelayCursor,
+): Promise<Response> {
+  const headers = bearer(relay);
+  if (cursor) {
+    headers["If-Modified-Since"] = cursor.lastModified;
+    headers["If-None-Match"] = cursor.etag;
+  }
+  return fetch(`${relay.baseUrl}/subscribe/${token}`, { headers });
+}
+
+/** The cursor of a delivered message (its Last-Modified and Etag). */
+export function cursorOf(response: Response): RelayCursor {
+  const lastModified = response.headers.get("last-modified");
+  const etag = response.headers.get("etag");
+  if (!lastModified || !etag) throw new Error(`no Last-Modified/Etag on ${response.status}`);
+  return { lastModified, etag };
+}
+
+/** JOD's side: POST a callback body to the token's public URL. */
+export function publishCallback(
+  relay: RelayProcess,
+  token: string,
+  body: string,
+  contentType = "application/json",
+): Promise<Response> {
+  return fetch(`${relay.baseUrl}/callback/${token}`, {
+    method: "POST",
+    headers: { "Content-Type": contentType },
+    body,
+  });
+}

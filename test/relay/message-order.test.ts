@@ -1,0 +1,33 @@
+import {
+  cursorOf,
+  fetchCallback,
+  publishCallback,
+  relayToken,
+  startRelay,
+  type RelayProcess,
+} from "../helpers/relay-process";
+
+let relay: RelayProcess;
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(() => relay?.stop());
+
+test("messages on one channel come one per request, in order, by sending back Last-Modified and Etag", async () => {
+  const token = relayToken();
+  expect((await publishCallback(relay, token, '{"step":"deploying"}')).status).toBe(202);
+  expect((await publishCallback(relay, token, "deployed", "text/plain")).status).toBe(202);
+
+  const first = await fetchCallback(relay, token);
+  expect(first.status).toBe(200);
+  expect(await first.text()).toBe('{"step":"deploying"}');
+
+  const second = await fetchCallback(relay, token, cursorOf(first));
+  expect(second.status).toBe(200);
+  expect(second.headers.get("content-type")).toBe("text/plain");
+  expect(await second.text()).toBe("deployed");
+
+  // Without a cursor the subscriber starts over at the oldest buffered message.
+  const again = await fetchCallback(relay, token);
+  expect(await again.text()).toBe('{"step":"deploying"}');
+});

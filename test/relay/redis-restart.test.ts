@@ -1,0 +1,48 @@
+import {
+  bearer,
+  cursorOf,
+  fetchCallback,
+  publishCallback,
+  relayToken,
+  startRedis,
+  startRelay,
+  type RedisProcess,
+  type RelayProcess,
+} from "../helpers/relay-process";
+
+let redis: RedisProcess;
+let relay: RelayProcess;
+beforeAll(async () => {
+  redis = await startRedis();
+  relay = await startRelay({ redis: redis.url });
+});
+afterAll(async () => {
+  await relay?.stop();
+  await redis?.stop();
+});
+
+test("with the Redis store an nginx restart loses no buffered callback or journal entry", async () => {
+  const token = relayToken();
+  const key = relayToken();
+  expect((await publishCallback(relay, token, '{"n":1}')).status).toBe(202);
+  expect((await publishCallback(relay, token, "two", "text/plain")).status).toBe(202);
+  const journaled = await fetch(`${relay.baseUrl}/journal/${key}`, {
+    method: "POST",
+    headers: { ...bearer(relay), "Content-Type": "application/json" },
+    body: '{"deployment":"d-7"}',
+  });
+  expect(journaled.status).toBe(202);
+
+  await relay.restart();
+
+  const first = await fetchCallback(relay, token);
+  expect(first.status).toBe(200);
+  expect(first.headers.get("content-type")).toBe("application/json");
+  expect(await first.text()).toBe('{"n":1}');
+  const second = await fetchCallback(relay, token, cursorOf(first));
+  expect(second.status).toBe(200);
+  expect(await second.text()).toBe("two");
+  const journal = await fetch(`${relay.baseUrl}/journal/${key}`, { headers: bearer(relay) });
+  expect(journal.status).toBe(200);
+  expect(await journal.text()).toBe('{"deployment":"d-7"}');
+});
