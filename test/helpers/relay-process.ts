@@ -8,7 +8,8 @@ import { freePort, isAlive, waitForExit } from "./reliability-processes";
 /** relay/run-local.sh of this checkout. */
 export const runLocalScript = path.resolve(__dirname, "../../relay/run-local.sh");
 
-const packagesHint =
+/** What to install when nginx, nchan or Redis is missing. */
+export const packagesHint =
   "the relay tests need nginx with nchan and Redis: apt-get install nginx-light libnginx-mod-nchan redis-server";
 const startDeadlineMs = 20_000;
 const stopDeadlineMs = 10_000;
@@ -26,6 +27,9 @@ export interface RelayProcess {
   /** Stops nginx and starts it again on the same port, secret and store. */
   restart(): Promise<void>;
 }
+
+/** What a client needs to talk to a relay. */
+export type RelayEndpoint = Pick<RelayProcess, "baseUrl" | "secret">;
 
 /** A throwaway redis-server on a free loopback port. */
 export interface RedisProcess {
@@ -178,13 +182,13 @@ export interface RelayCursor {
 }
 
 /** The `Authorization` header the provider side sends. */
-export function bearer(relay: RelayProcess): Record<string, string> {
+export function bearer(relay: RelayEndpoint): Record<string, string> {
   return { Authorization: `Bearer ${relay.secret}` };
 }
 
 /** One long-poll on the callback channel of `token`, after the message `cursor` names. */
 export function fetchCallback(
-  relay: RelayProcess,
+  relay: RelayEndpoint,
   token: string,
   cursor?: RelayCursor,
 ): Promise<Response> {
@@ -206,7 +210,7 @@ export function cursorOf(response: Response): RelayCursor {
 
 /** JOD's side: POST a callback body to the token's public URL. */
 export function publishCallback(
-  relay: RelayProcess,
+  relay: RelayEndpoint,
   token: string,
   body: string,
   contentType = "application/json",
