@@ -29,11 +29,9 @@ export const FIXTURE_PROJECT = "jod-e2e";
 export interface FixtureDeployment {
   name: string;
   args: jod.RecorderDeploymentArgs;
-  /** The resource id in state. */
+  /** The resource id in state: the emulator's deployment id, except for `unconfirmed`. */
   id: string;
   status: "ready" | "awaiting-callback" | "unconfirmed";
-  /** The emulator's id for the deployment it made (for `unconfirmed`, one the stack never learnt). */
-  emulatorId: string;
 }
 
 const LONGEST = { domain: TEST_DOMAIN, recorders: 1, duration: 720 } as const;
@@ -45,21 +43,18 @@ export const FIXTURE_DEPLOYMENTS: readonly FixtureDeployment[] = [
     args: { ...LONGEST, location: "ams" },
     id: "d5d711b9-c6e6-4bf2-92cd-ed249dce6851",
     status: "ready",
-    emulatorId: "d5d711b9-c6e6-4bf2-92cd-ed249dce6851",
   },
   {
     name: "awaiting-callback",
     args: { ...LONGEST, location: "lon", timeoutSeconds: 2 },
     id: "37f7f89e-2594-4c1b-aaad-beaaeeb386fb",
     status: "awaiting-callback",
-    emulatorId: "37f7f89e-2594-4c1b-aaad-beaaeeb386fb",
   },
   {
     name: "unconfirmed",
     args: { ...LONGEST, location: "fra", timeoutSeconds: 2 },
     id: "unconfirmed-1796128536387",
     status: "unconfirmed",
-    emulatorId: "fac76aa7-f57c-4841-9807-80988585afe5",
   },
 ];
 
