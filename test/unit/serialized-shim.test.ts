@@ -5,10 +5,12 @@ import { TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { drainPulumiMocks, installPulumiMocks } from "../helpers/unit-pulumi-mocks";
 
 /**
- * The `__provider` text 0.1.0 wrote into the state of every stack it touched. The engine runs
- * that stored text, not the installed code, for refresh and destroy (and diffs new text against
- * it on up). Changing what the shim serializes to therefore needs a migration plan for every
- * existing stack: the shim's text is a contract, held here against the 0.1.0 fixture.
+ * Every stack 0.1.0 touched stores this `__provider` text, and the engine runs the stored text,
+ * not the installed package's, for refresh and destroy: it calls
+ * `require("pulumi-jod/runtime").recorderDeploymentProvider.<method>` for as long as the stack
+ * lives. So the shim's serialized text must never change without a migration plan (what old
+ * stacks keep calling, and how the runtime keeps serving it). `pulumi-jod` here is the built
+ * package (`provider/dist`), the code users install: build before running this test.
  */
 function providerStoredBy0_1_0(): string[] {
   const resources = (readFixtureState().deployment?.resources ?? []) as StateResource[];
