@@ -176,7 +176,7 @@ function corrupt(source: string, why: string): JournalError {
     "JOURNAL_CORRUPT",
     `The deployment journal entry ${source} is unreadable: ${why}. It was left in place because ` +
       "it may record a deployment JOD accepted; creating anew could buy it twice. Check the JOD " +
-      "dashboard for this resource's deployment, then remove the entry to go on.",
+      "dashboard for this resource's deployment before removing or replacing the entry.",
   );
 }
 
