@@ -1,5 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, rm, stat, chmod } from "node:fs/promises";
+import {
+  chmod,
+  link,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { homedir, hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,6 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const ENTRY_NAME = /^([0-9a-f]{64})\.json$/;
 const TEMP_NAME = /^\.[0-9a-f]{64}\.[0-9a-f]+\.tmp$/;
+const LOCK_CANDIDATE_NAME = /^\.lock\.[0-9a-f]+\.tmp$/;
 const LOCK_NAME = "journal.lock";
 
 /** How a local journal is kept. Every field has a default. */
@@ -117,43 +129,56 @@ export class FileDeploymentJournal implements DeploymentJournal {
    * cap; corrupt ones are left in place and listed.
    */
   async prune(now: Date): Promise<JournalPruneResult> {
-    return this.withLock(async () => {
-      const result: JournalPruneResult = { removed: 0, corrupt: [] };
-      const kept: { path: string; done?: number }[] = [];
-      for (const name of await this.listDirectory()) {
-        const path = join(this.directory, name);
-        if (TEMP_NAME.test(name)) {
-          // Every write holds the lock, so a temp file seen under it is a crashed write's.
-          await this.remove(path);
-          continue;
-        }
-        const key = ENTRY_NAME.exec(name)?.[1];
-        if (key === undefined) continue;
-        const entry = await this.readForPrune(path, key, result);
-        if (entry === undefined) {
-          kept.push({ path });
-        } else if (this.isPrunable(entry, now)) {
-          await this.remove(path);
-          result.removed += 1;
-        } else {
-          kept.push({
-            path,
-            done: entry.phase === "done" ? Date.parse(entry.updatedAt) : undefined,
-          });
-        }
+    // Reading and judging every entry runs without the lock, so writers are not held up; the
+    // lock is taken only to remove, and only files still as they were judged.
+    const result: JournalPruneResult = { removed: 0, corrupt: [] };
+    const temps: string[] = [];
+    const doomed: { path: string; text: string }[] = [];
+    const kept: { path: string; text: string; done?: number }[] = [];
+    for (const name of await this.listDirectory()) {
+      const path = join(this.directory, name);
+      if (TEMP_NAME.test(name)) temps.push(path);
+      // A lock candidate lives only while its process waits for the lock, which is never long.
+      if (LOCK_CANDIDATE_NAME.test(name) && (await this.ageMs(path)) > this.staleLockMs) {
+        temps.push(path);
       }
-      const oldestDoneFirst = kept
-        .filter((file): file is { path: string; done: number } => file.done !== undefined)
-        .sort((a, b) => a.done - b.done);
-      for (let excess = kept.length - this.maxEntries; excess > 0; excess -= 1) {
-        const file = oldestDoneFirst.shift();
-        if (file === undefined) break;
-        await this.remove(file.path);
+      const key = ENTRY_NAME.exec(name)?.[1];
+      if (key === undefined) continue;
+      const text = await this.readIfPresent(path);
+      if (text === undefined) continue;
+      let entry: JournalEntry;
+      try {
+        entry = parseJournalEntry(text, key, path);
+      } catch {
+        result.corrupt.push(path);
+        kept.push({ path, text });
+        continue;
+      }
+      if (this.isPrunable(entry, now)) doomed.push({ path, text });
+      else
+        kept.push({
+          path,
+          text,
+          done: entry.phase === "done" ? Date.parse(entry.updatedAt) : undefined,
+        });
+    }
+    const oldestDoneFirst = kept
+      .filter((file) => file.done !== undefined)
+      .sort((a, b) => (a.done ?? 0) - (b.done ?? 0));
+    doomed.push(...oldestDoneFirst.slice(0, Math.max(0, kept.length - this.maxEntries)));
+    if (temps.length === 0 && doomed.length === 0) return result;
+
+    await this.withLock(async () => {
+      // Every write holds the lock, so a temp file still there under it is a crashed process's.
+      for (const path of temps) await this.remove(path);
+      for (const { path, text } of doomed) {
+        if ((await this.readIfPresent(path)) !== text) continue;
+        await this.remove(path);
         result.removed += 1;
       }
-      if (result.removed > 0) await this.syncDirectory();
-      return result;
+      await this.syncDirectory();
     });
+    return result;
   }
 
   private isPrunable(entry: JournalEntry, now: Date): boolean {
@@ -168,22 +193,21 @@ export class FileDeploymentJournal implements DeploymentJournal {
     return entry.phase === "done" && updatedAt + this.doneRetentionMs <= now.getTime();
   }
 
-  private async readForPrune(
-    path: string,
-    key: string,
-    result: JournalPruneResult,
-  ): Promise<JournalEntry | undefined> {
-    let text: string;
+  private async ageMs(path: string): Promise<number> {
     try {
-      text = await readFile(path, "utf8");
+      return Date.now() - (await stat(path)).mtimeMs;
     } catch (error) {
+      if (errorCode(error) === "ENOENT") return 0;
       throw this.ioError(`read ${path}`, error);
     }
+  }
+
+  private async readIfPresent(path: string): Promise<string | undefined> {
     try {
-      return parseJournalEntry(text, key, path);
-    } catch {
-      result.corrupt.push(path);
-      return undefined;
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw this.ioError(`read ${path}`, error);
     }
   }
 
@@ -201,36 +225,46 @@ export class FileDeploymentJournal implements DeploymentJournal {
     }
   }
 
+  /**
+   * The lock is made complete under a private name and then hard-linked into place (atomic, and
+   * failing if it exists), so a lock file always names its holder, even if the holder is killed
+   * while taking it.
+   */
   private async acquireLock(): Promise<string> {
     const lockPath = join(this.directory, LOCK_NAME);
     const nonce = randomBytes(16).toString("hex");
-    const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce });
+    const candidate = join(this.directory, `.lock.${nonce}.tmp`);
     const giveUpAt = Date.now() + this.lockTimeoutMs;
-    for (;;) {
-      try {
-        const handle = await open(lockPath, "wx", 0o600);
+    try {
+      await writeFile(candidate, JSON.stringify({ pid: process.pid, host: hostname(), nonce }), {
+        flag: "wx",
+        mode: 0o600,
+      });
+      for (;;) {
         try {
-          await handle.writeFile(content, "utf8");
-        } finally {
-          await handle.close();
+          await link(candidate, lockPath);
+          return nonce;
+        } catch (error) {
+          if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${lockPath}`, error);
         }
-        return nonce;
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${lockPath}`, error);
+        const holder = await this.lookAtLock(lockPath);
+        if (holder !== undefined && this.isStale(holder)) {
+          await this.breakStaleLock(lockPath, holder);
+        } else if (Date.now() >= giveUpAt) {
+          throw new JournalError(
+            "JOURNAL_LOCKED",
+            `The deployment journal in ${this.directory} stayed locked for ${this.lockTimeoutMs} ms` +
+              (holder?.pid !== undefined ? ` by process ${holder.pid} on ${holder.host}` : "") +
+              `. If no pulumi-jod provider is running, remove ${lockPath}.`,
+          );
+        } else {
+          await sleep(2 + Math.random() * 18);
+        }
       }
-      const holder = await this.lookAtLock(lockPath);
-      if (holder !== undefined && this.isStale(holder)) {
-        await this.breakStaleLock(lockPath, holder);
-      } else if (Date.now() >= giveUpAt) {
-        throw new JournalError(
-          "JOURNAL_LOCKED",
-          `The deployment journal in ${this.directory} stayed locked for ${this.lockTimeoutMs} ms` +
-            (holder?.pid !== undefined ? ` by process ${holder.pid} on ${holder.host}` : "") +
-            `. If no pulumi-jod provider is running, remove ${lockPath}.`,
-        );
-      } else {
-        await sleep(2 + Math.random() * 18);
-      }
+    } catch (error) {
+      throw this.ioError(`create ${candidate}`, error);
+    } finally {
+      await rm(candidate, { force: true });
     }
   }
 
