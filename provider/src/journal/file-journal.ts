@@ -344,6 +344,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
     try {
       return await readdir(this.directory);
     } catch (error) {
+      if (errorCode(error) === "ENOENT") return [];
       throw this.ioError(`list ${this.directory}`, error);
     }
   }
