@@ -96,19 +96,19 @@ export interface LoopbackRelay {
   baseUrl: string;
   /** Every request's method, path and Authorization header, in order. */
   requests: { method: string; path: string; authorization?: string }[];
-  /** Makes every further request answer this status (undefined: behave). */
-  failWith(status: number | undefined): void;
+  /** Makes every further request answer this status and body (undefined: behave). */
+  failWith(status: number | undefined, body?: string): void;
   close(): Promise<void>;
 }
 
 /**
  * Serves the journal part of relay protocol 1: Bearer secret, keys of 64 hex characters, JSON
- * bodies up to 16 kB, GET answers the newest message or 408 when the channel is empty.
+ * bodies up to 16 kB, GET answers the newest message or 403 (no body) when the journal is empty.
  */
 export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay> {
   const channels = new Map<string, string[]>();
   const requests: LoopbackRelay["requests"] = [];
-  let failure: number | undefined;
+  let failure: { status: number; body: string } | undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -119,7 +119,7 @@ export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay>
         res.writeHead(status, { "content-type": type }).end(body);
       };
       const key = /^\/jod-relay\/journal\/([0-9a-f]{64})$/.exec(path)?.[1];
-      if (failure !== undefined) return answer(failure);
+      if (failure !== undefined) return answer(failure.status, failure.body);
       if (key === undefined) return answer(404);
       if (req.headers.authorization !== `Bearer ${secret}`) return answer(401);
       const messages = channels.get(key) ?? [];
@@ -131,7 +131,7 @@ export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay>
       }
       if (req.method === "GET") {
         const newest = messages.at(-1);
-        return newest === undefined ? answer(408) : answer(200, newest, "application/json");
+        return newest === undefined ? answer(403) : answer(200, newest, "application/json");
       }
       return answer(403);
     });
@@ -142,7 +142,9 @@ export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay>
   return {
     baseUrl: `http://127.0.0.1:${port}/jod-relay`,
     requests,
-    failWith: (status) => (failure = status),
+    failWith: (status, body = "") => {
+      failure = status === undefined ? undefined : { status, body };
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

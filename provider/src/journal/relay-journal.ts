@@ -12,8 +12,6 @@ import {
 /** The relay refuses bigger journal messages (RELAY-PROTOCOL.md). */
 const MAX_ENTRY_BYTES = 16 * 1024;
 const SECRET = /^[0-9a-f]{64}$/;
-/** What the relay answers for a journal channel that holds no message (RELAY-PROTOCOL.md). */
-const EMPTY_CHANNEL_STATUSES = new Set([204, 304, 408]);
 
 /** How to reach the relay. */
 export interface RelayJournalOptions {
@@ -31,7 +29,9 @@ export interface RelayJournalOptions {
  * A deployment journal kept in the callback relay (`{base}/journal/{sha256(identity)}`), so a
  * fresh CI runner sees what a cancelled one did. The secret goes only into the Authorization
  * header and no error repeats it or an entry's content. Entries are as durable as the relay's
- * store (Redis in the durable variant); the relay expires them itself, so `prune` has nothing to do.
+ * store (Redis in the durable variant); the relay expires them itself (7 days), so `prune` has
+ * nothing to do. Confirm the relay with its `/ping` first: `read` takes the protocol's empty
+ * answer (403, no body) for "nothing written".
  */
 export class RelayDeploymentJournal implements DeploymentJournal {
   private readonly baseUrl: string;
@@ -55,7 +55,9 @@ export class RelayDeploymentJournal implements DeploymentJournal {
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
     const { status, text } = await this.send("GET", key);
-    if (EMPTY_CHANNEL_STATUSES.has(status)) return undefined;
+    // Protocol 1 answers an empty journal with 403 and no body (a refused secret is 401); a 403
+    // with a body comes from something else and must not pass for "nothing written".
+    if (status === 403 && text === "") return undefined;
     if (status !== 200) throw this.refused("read", status);
     return parseJournalEntry(text, key, `${key} in the relay ${this.baseUrl}`);
   }
@@ -70,7 +72,7 @@ export class RelayDeploymentJournal implements DeploymentJournal {
       );
     }
     const { status } = await this.send("POST", journalKey(entry.identity), body);
-    if (status < 200 || status > 299) throw this.refused("write", status);
+    if (status !== 201 && status !== 202) throw this.refused("write", status);
   }
 
   async prune(): Promise<JournalPruneResult> {
@@ -97,11 +99,11 @@ export class RelayDeploymentJournal implements DeploymentJournal {
         signal: controller.signal,
       });
       const text = await response.text();
-      if (response.status === 401 || response.status === 403) {
+      if (response.status === 401) {
         throw new JournalError(
           "RELAY_UNAUTHORIZED",
           `The relay at ${this.baseUrl} (jod:callbackRelay) refused jod:relaySecret ` +
-            `(HTTP ${response.status}). Set the secret the relay was configured with.`,
+            `(HTTP 401). Set the secret the relay was configured with.`,
         );
       }
       return { status: response.status, text };
