@@ -65,11 +65,12 @@ interface LockSnapshot {
 /**
  * A deployment journal in a local directory: one file per hashed identity (mode 0600, directory
  * 0700: entries hold callback tokens). Writes go to a temp file in the same directory that is
- * fsynced, renamed over the entry and followed by an fsync of the directory, so a reader sees the
- * old entry or the new one, never a part. A lock file (O_EXCL, taken over when its process is dead
- * or it is older than `staleLockMs`) serializes writes and pruning, so `prune` never removes an
- * entry that a concurrent `write` just renewed. Corrupt entries throw `JOURNAL_CORRUPT` and stay
- * in place: they are never read as "no entry".
+ * fsynced, renamed over the entry and followed by an fsync of the directory, so a reader (which
+ * takes no lock) sees the old entry or the new one, never a part. One lock file per directory,
+ * linked into place complete and taken over when its process is dead or it is older than
+ * `staleLockMs`, serializes writes and prune's removals, so `prune` never removes an entry that a
+ * concurrent `write` just renewed. Corrupt entries throw `JOURNAL_CORRUPT` and stay in place:
+ * they are never read as "no entry".
  */
 export class FileDeploymentJournal implements DeploymentJournal {
   readonly directory: string;
