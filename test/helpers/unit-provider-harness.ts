@@ -2,7 +2,7 @@ import type {
   DeployRecordersRequest,
   DeployRecordersResult,
   JodClientOptions,
-} from "../../provider/src/client";
+} from "../../provider/src/client/jod-client";
 import type { DeploymentInputs, DeploymentOutputs } from "../../provider/src/deployment-state";
 import { createRecorderDeploymentProvider } from "../../provider/src/runtime/recorder-deployment-provider";
 import { postJson } from "./unit-http";
