@@ -1,23 +1,77 @@
 import nodeFetch from "node-fetch";
-import {
-  JodAbortedError,
-  JodConnectionError,
-  JodValidationError,
-  type ValidationFailure,
-} from "../errors";
+import { setTimeout as delay } from "node:timers/promises";
+import { JodAbortedError, JodConnectionError, JodValidationError } from "../errors";
+import type { ValidationFailure } from "../errors";
+import type { Location } from "../locations";
+import { createRedactor, MAX_RESPONSE_BYTES, parseDeployAnswer } from "../parse-jod";
 import { validateApiKey, validateDeploymentRequest, validateEndpoint } from "../validation";
-import { abortableSleep, backoffDelayMs } from "./backoff";
-import { CLIENT_DEFAULTS } from "./defaults";
-import { interpretAnswer } from "./interpret-response";
-import { createRedactor } from "./redact";
 import { sendOnce } from "./send-once";
-import type {
-  DeployRecordersRequest,
-  DeployRecordersResult,
-  JodClient,
-  JodClientOptions,
-  JodLogger,
-} from "./types";
+
+/** What to deploy, and the API key to pay with (sent only in the body, never logged). */
+export interface DeployRecordersRequest {
+  apiKey: string;
+  domain: string;
+  recorders: number;
+  duration: number;
+  location: Location;
+  /** Where JOD posts the outcome of the deployment. */
+  callbackUrl: string;
+}
+
+/** JOD accepted the deployment. */
+export interface DeployRecordersResult {
+  /** JOD's id for the deployment, as a string even if JOD sent a number. */
+  deploymentId: string;
+  /** The account balance after the deployment, when JOD sent a usable one. */
+  balance?: number;
+  /** JOD's message, tidied and scrubbed of the API key; empty if JOD sent none. */
+  message: string;
+  /** How many HTTP requests it took (more than 1 after retried 503s or refused connections). */
+  attempts: number;
+}
+
+/** Where the client reports progress. Messages never contain the API key. */
+export interface JodLogger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+/** How to reach JOD and how patient to be; `fetch`, `random` and `sleep` are seams for tests. */
+export interface JodClientOptions {
+  /** The base URL of the JOD API. Default `https://api.jod.sh`. */
+  endpoint?: string;
+  fetch?: typeof nodeFetch;
+  /** How long one attempt may take, from sending to the end of the answer. Default 30 000. */
+  timeoutMs?: number;
+  /** Extra attempts for failures that cannot have deployed anything. Default 3. */
+  retries?: number;
+  /** Exponential backoff with full jitter: the cap of the first delay doubles per retry. */
+  backoff?: {
+    baseMs?: number;
+    maxMs?: number;
+    /** A number in [0, 1); the delay is this fraction of the cap. */
+    random?: () => number;
+    /** Waits, and rejects early when the signal aborts. */
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  };
+  logger?: JodLogger;
+}
+
+export interface JodClient {
+  /** Throws a `JodError`; its `mayHaveDeployed` says whether JOD may have charged anyway. */
+  deployRecorders(
+    request: DeployRecordersRequest,
+    signal?: AbortSignal,
+  ): Promise<DeployRecordersResult>;
+}
+
+export const CLIENT_DEFAULTS = {
+  endpoint: "https://api.jod.sh",
+  timeoutMs: 30_000,
+  retries: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 10_000,
+} as const;
 
 const SILENT: JodLogger = { debug: () => undefined, warn: () => undefined };
 
@@ -26,21 +80,26 @@ const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRIES = 20;
 
 /**
- * Creates a client for the JOD developer API.
- *
- * Only failures that cannot have deployed anything are retried (HTTP 503, and connections that
- * could not be made), with exponential backoff and full jitter. Everything else throws a
- * `JodError` at once; when its `mayHaveDeployed` is true, JOD may have charged for a deployment.
- *
- * @throws JodValidationError when an option is invalid.
- * @example
- * ```ts
- * const client = createJodClient({ logger: { debug: () => {}, warn: console.warn } });
- * const { deploymentId } = await client.deployRecorders({
- *   apiKey, domain: "meet.example.com", recorders: 2, duration: 3, location: "lon",
- *   callbackUrl: "https://example.com/jod-callback",
- * });
- * ```
+ * The delay before retry number `retry` (1 for the first): a random fraction of
+ * `min(maxMs, baseMs * 2^(retry - 1))`. Full jitter spreads out clients that failed together,
+ * so they do not all come back at the same moment when JOD's outage ends.
+ */
+export function backoffDelayMs(
+  retry: number,
+  options: { baseMs: number; maxMs: number; random: () => number },
+): number {
+  const cap = Math.min(options.maxMs, options.baseMs * 2 ** (retry - 1));
+  return Math.floor(options.random() * cap);
+}
+
+/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal });
+}
+
+/**
+ * A client for JOD's `/deploy-recorder`. Only failures that cannot have deployed anything are
+ * retried (HTTP 503, connections that could not be made); everything else throws at once.
  */
 export function createJodClient(options: JodClientOptions = {}): JodClient {
   const failures = validateOptions(options);
@@ -88,7 +147,7 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
         host,
         body,
         timeoutMs,
-        maxResponseBytes: CLIENT_DEFAULTS.maxResponseBytes,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
         signal,
       });
       const mayRetry = attempt < maxAttempts;
@@ -99,7 +158,7 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
           await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)", signal);
           continue;
         }
-        const accepted = interpretAnswer(outcome.answer, {
+        const accepted = parseDeployAnswer(outcome.answer, {
           domain: request.domain,
           attempts: attempt,
           redact,
@@ -109,11 +168,8 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
       }
 
       if (outcome.retryable && mayRetry) {
-        await waitBeforeRetry(
-          attempt,
-          `Could not connect to JOD at ${host} (${outcome.reason})`,
-          signal,
-        );
+        const why = `Could not connect to JOD at ${host} (${outcome.reason})`;
+        await waitBeforeRetry(attempt, why, signal);
         continue;
       }
       throw new JodConnectionError({
