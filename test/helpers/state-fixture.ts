@@ -11,7 +11,7 @@ import { PulumiTestStack } from "./pulumi-test-stack";
  * deployments expire 720 h after they were made, so every test on it pins the clock: if the
  * variable is renamed, this line is the only one to change.
  */
-export const CLOCK_OVERRIDE_ENV = "JOD_NOW";
+export const CLOCK_OVERRIDE_ENV = "PULUMI_JOD_TEST_CLOCK";
 
 /** A time after the fixture was made and long before any of its deployments expire. */
 export const FIXTURE_NOW = "2026-12-02T00:00:00Z";
