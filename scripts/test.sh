@@ -30,6 +30,12 @@ check() {
 check "build" npm run --silent build
 check "eslint" npx eslint .
 check "prettier" npx prettier --check --log-level warn .
+check "package contents and metadata" node scripts/check-package.js provider emulator
+check "publint provider" npx publint provider --strict
+check "publint emulator" npx publint emulator --strict
+check "attw provider" npx attw --pack provider
+check "attw emulator" npx attw --pack emulator
+check "api docs (typedoc)" npm run --silent docs
 
 results=".cache/jest-results.json"
 mkdir -p .cache
