@@ -135,6 +135,20 @@ export class InstalledPackageProject {
     return project;
   }
 
+  /**
+   * A project someone generated (e.g. with `pulumi new`), with the tarballs installed into it
+   * by npm as a user would: `npm install ./pulumi-jod-X.tgz` keeps the other dependencies.
+   */
+  static async adopt(dir: string, tarballs: PackedTarballs): Promise<InstalledPackageProject> {
+    const project = new InstalledPackageProject(dir, "npm", tarballs.emulator);
+    const [command, args] = INSTALL_COMMANDS.npm;
+    const provider = `./${project.copyIn(tarballs.provider)}`;
+    const emulator = `./${project.copyIn(tarballs.emulator)}`;
+    await execFileAsync(command, [...args, provider], { cwd: dir });
+    await execFileAsync(command, [...args, "--save-dev", emulator], { cwd: dir });
+    return project;
+  }
+
   /** Installs (or upgrades to) this pulumi-jod tarball, as `npm install ./pulumi-jod-X.tgz` would. */
   async installPulumiJod(tarball: string): Promise<void> {
     const rootManifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
