@@ -89,7 +89,7 @@ export function pulumiJod010Tarball(): string {
   const checkout = mkdtempSync(path.join(os.tmpdir(), "pulumi-jod-0.1.0-"));
   try {
     const run = (command: string, args: string[]) =>
-      execFileSync(command, args, { cwd: checkout, stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(command, args, { cwd: checkout, stdio: ["ignore", "ignore", "pipe"] });
     execFileSync("sh", [
       "-c",
       `git -C "$0" archive ${RELEASE_0_1_0} | tar -x -C "$1"`,
