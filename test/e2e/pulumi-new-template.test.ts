@@ -77,6 +77,13 @@ describe("the pulumi new template templates/jod-recorders", () => {
     expect(template).toMatch(/^ {4}jod:apiKey:\n(?: {6}.*\n)* {6}secret: true$/m);
   });
 
+  it("depends on the current pulumi-jod release line", () => {
+    const read = (file: string) => JSON.parse(readFileSync(file, "utf8"));
+    const template = read(path.join(TEMPLATE, "package.json"));
+    const provider = read(path.resolve(__dirname, "../../provider/package.json"));
+    expect(template.dependencies["pulumi-jod"]).toBe(`^${provider.version}`);
+  });
+
   it("generates a project named as asked, without the template section", () => {
     const generated = readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8");
     expect(generated).toMatch(new RegExp(`^name: ${PROJECT_NAME}$`, "m"));
