@@ -181,15 +181,10 @@ export class InstalledPackageProject {
 
   /** Replaces the project's tests with these, e.g. `{ "a.test.ts": "…" }`. */
   setTests(files: Record<string, string>): void {
-    rmSync(path.join(this.dir, "test"), { recursive: true, force: true });
-    for (const [name, text] of Object.entries(files)) this.writeFile(path.join("test", name), text);
-  }
-
-  /** Writes a file into the project (e.g. the user's own test). */
-  writeFile(relativePath: string, text: string): void {
-    const file = path.join(this.dir, relativePath);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    const testDir = path.join(this.dir, "test");
+    rmSync(testDir, { recursive: true, force: true });
+    mkdirSync(testDir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(testDir, name), text);
   }
 
   /**
