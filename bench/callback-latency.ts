@@ -3,7 +3,7 @@ import diagnosticsChannel from "node:diagnostics_channel";
 import { once } from "node:events";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
-import type { JodClient } from "../provider/src/client";
+import type { JodClient } from "../provider/src/client/jod-client";
 import { createRecorderDeploymentProvider } from "../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY, TEST_DOMAIN } from "../test/helpers/jod-test-setup";
 import type { CallbackOrder, CallbackReport } from "./callback-driver-messages";

@@ -30,6 +30,8 @@ check() {
 check "build" npm run --silent build
 check "eslint" npx eslint .
 check "prettier" npx prettier --check --log-level warn .
+# The public API of pulumi-jod is pinned by provider/etc/pulumi-jod.api.md (`npm run api:update`).
+check "api-extractor" npx api-extractor run -c provider/api-extractor.json
 
 results=".cache/jest-results.json"
 mkdir -p .cache

@@ -1,5 +1,10 @@
-import type { DeployedRecorder } from "./callbacks/callback-outcome";
 import type { Location } from "./locations";
+
+/** A recorder JOD reported in its success callback. */
+export interface DeployedRecorder {
+  id: string;
+  ip: string;
+}
 
 /**
  * Where a deployment stands, as far as the stack knows:

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployedRecorder } from "./callbacks/callback-outcome";
-import type { DeploymentStatus } from "./deployment-state";
+import type { DeployedRecorder, DeploymentStatus } from "./deployment-state";
 import type { Location } from "./locations";
 
 /**

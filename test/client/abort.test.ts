@@ -1,4 +1,4 @@
-import { createJodClient } from "../../provider/src/client";
+import { createJodClient } from "../../provider/src/client/jod-client";
 import { JodAbortedError } from "../../provider/src/errors";
 import { validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { reply, stall, startScriptedJodServer } from "../helpers/scripted-jod-server";

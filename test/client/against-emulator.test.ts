@@ -1,5 +1,5 @@
 import type { FaultSettings, RunningEmulator } from "../../emulator/src";
-import type { DeployRecordersRequest } from "../../provider/src/client";
+import type { DeployRecordersRequest } from "../../provider/src/client/jod-client";
 import { JodError } from "../../provider/src/errors";
 import { CallbackReceiver } from "../helpers/callback-receiver";
 import { fastClient } from "../helpers/scripted-client-fixtures";

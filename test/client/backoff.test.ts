@@ -1,4 +1,8 @@
-import { abortableSleep, backoffDelayMs, createJodClient } from "../../provider/src/client";
+import {
+  abortableSleep,
+  backoffDelayMs,
+  createJodClient,
+} from "../../provider/src/client/jod-client";
 import { validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
 

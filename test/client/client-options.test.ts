@@ -1,4 +1,4 @@
-import { createJodClient, type JodClientOptions } from "../../provider/src/client";
+import { createJodClient, type JodClientOptions } from "../../provider/src/client/jod-client";
 import { JodValidationError } from "../../provider/src/errors";
 
 describe("createJodClient options", () => {

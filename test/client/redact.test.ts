@@ -1,4 +1,4 @@
-import { createRedactor, safeMessage, safeSnippet } from "../../provider/src/client";
+import { createRedactor, safeMessage, safeSnippet } from "../../provider/src/parse-jod";
 
 describe("createRedactor", () => {
   const key = 'JOD-a+b/c d"e\\f';
@@ -44,9 +44,9 @@ describe("safeSnippet", () => {
 });
 
 describe("safeMessage", () => {
-  it("collapses whitespace, redacts and cuts at 300 characters", () => {
-    const message = safeMessage(`bad\n key SECRET ${"y".repeat(400)}`, createRedactor("SECRET"));
+  it("collapses whitespace, redacts and cuts at 500 characters", () => {
+    const message = safeMessage(`bad\n key SECRET ${"y".repeat(600)}`, createRedactor("SECRET"));
     expect(message.startsWith("bad key [redacted] yyy")).toBe(true);
-    expect(message).toHaveLength(300);
+    expect(message).toHaveLength(500);
   });
 });

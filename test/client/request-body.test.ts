@@ -1,4 +1,4 @@
-import { createJodClient } from "../../provider/src/client";
+import { createJodClient } from "../../provider/src/client/jod-client";
 import { fastClient, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
 import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";

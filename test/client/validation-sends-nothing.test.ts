@@ -1,4 +1,4 @@
-import { createJodClient, type DeployRecordersRequest } from "../../provider/src/client";
+import { createJodClient, type DeployRecordersRequest } from "../../provider/src/client/jod-client";
 import { JodValidationError } from "../../provider/src/errors";
 import { validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";

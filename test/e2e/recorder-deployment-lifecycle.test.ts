@@ -105,11 +105,11 @@ describe("RecorderDeployment through its whole lifecycle on the real engine", ()
   it("drops an expired deployment on refresh, and the next up deploys again", async () => {
     const [before] = await stack.resourcesOfType(TYPE);
     const expiresAt = Date.parse(before.outputs?.expiresAt as string);
-    stack.setEnv("JOD_NOW", new Date(expiresAt + 1000).toISOString());
+    stack.setEnv("PULUMI_JOD_TEST_CLOCK", new Date(expiresAt + 1000).toISOString());
     const refresh = keep(await stack.refresh());
     expect(refresh.changeSummary).toMatchObject({ delete: 1 });
     expect(await stack.resourcesOfType(TYPE)).toEqual([]);
-    stack.setEnv("JOD_NOW", undefined);
+    stack.setEnv("PULUMI_JOD_TEST_CLOCK", undefined);
 
     const up = keep(await stack.up());
     expect(up.changeSummary).toMatchObject({ create: 1 });

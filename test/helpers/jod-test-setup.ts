@@ -1,8 +1,9 @@
 import { startEmulator, RunningEmulator } from "../../emulator/src";
 import { ConfigMap } from "@pulumi/pulumi/automation";
+import { TEST_API_KEY } from "./constants";
 
-/** An API key that appears nowhere else, so a leak scan can search for it. */
-export const TEST_API_KEY = "JOD-e2e7c2de-b0c7-4233-a67e-eb9167b62037";
+export { TEST_API_KEY };
+
 export const TEST_DOMAIN = "meet.example.com";
 export const TEST_BALANCE = 100;
 export const PRICE_PER_RECORDER_HOUR = 0.5;

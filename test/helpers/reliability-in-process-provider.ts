@@ -1,11 +1,8 @@
 import { EventEmitter } from "node:events";
-import { createJodClient } from "../../provider/src/client";
+import { createJodClient } from "../../provider/src/client/jod-client";
 import type { DeploymentInputs } from "../../provider/src/deployment-state";
-import {
-  createRecorderDeploymentProvider,
-  type InterruptSignal,
-  type SignalTarget,
-} from "../../provider/src/runtime";
+import type { InterruptSignal, SignalTarget } from "../../provider/src/runtime/interruption-guard";
+import { createRecorderDeploymentProvider } from "../../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY, TEST_DOMAIN } from "./jod-test-setup";
 
 /** Stands in for `process`: a test emits the signals and sees the exit codes. */

@@ -1,5 +1,8 @@
-import { createJodClient } from "../../provider/src/client";
-import type { DeployRecordersRequest, JodClientOptions } from "../../provider/src/client";
+import { createJodClient } from "../../provider/src/client/jod-client";
+import type {
+  DeployRecordersRequest,
+  JodClientOptions,
+} from "../../provider/src/client/jod-client";
 import { TEST_API_KEY } from "./scripted-key-scan";
 
 /** A request that passes validation; override fields to break it. */

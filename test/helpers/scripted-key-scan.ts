@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
+import { TEST_API_KEY } from "./constants";
 
-/** The API key every client test sends; no error may ever contain it. */
-export const TEST_API_KEY = "JOD-7c2dedb0-787c-4233-a67e-eb9167b62037";
+export { TEST_API_KEY };
 
 /** A key with characters that form-encoding, URL-encoding and JSON escape differently. */
 export const AWKWARD_API_KEY = 'JOD-s3cr3t+/=&?"\\ key ü';

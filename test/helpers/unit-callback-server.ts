@@ -2,7 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCallbackApp } from "../../provider/src/callbacks/callback-app";
-import { CALLBACK_PATH_PREFIX } from "../../provider/src/callbacks/callback-path";
+import { CALLBACK_PATH_PREFIX } from "../../provider/src/callbacks/callback-registry";
 import type { CallbackRegistry } from "../../provider/src/callbacks/callback-registry";
 
 /** The callback app served on a free loopback port, with what it reported. */

@@ -2,13 +2,14 @@ import type {
   DeployRecordersRequest,
   DeployRecordersResult,
   JodClientOptions,
-} from "../../provider/src/client";
+} from "../../provider/src/client/jod-client";
 import type { DeploymentInputs, DeploymentOutputs } from "../../provider/src/deployment-state";
 import { createRecorderDeploymentProvider } from "../../provider/src/runtime/recorder-deployment-provider";
+import { TEST_API_KEY } from "./constants";
 import { postJson } from "./unit-http";
 
 /** The API key the unit provider is configured with; no log line may contain it. */
-export const UNIT_API_KEY = "JOD-0d6f1c58-unit-test-key-4b7e-9a2c";
+export const UNIT_API_KEY = TEST_API_KEY;
 
 /** An endpoint that must never be contacted: the stub client stands in for JOD. */
 export const UNIT_ENDPOINT = "http://127.0.0.1:9";

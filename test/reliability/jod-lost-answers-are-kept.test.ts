@@ -1,4 +1,4 @@
-import { MAY_HAVE_DEPLOYED_ADVICE } from "../../provider/src/errors";
+import { KEPT_ADVICE } from "../../provider/src/errors";
 import { TEST_API_KEY } from "../helpers/jod-test-setup";
 import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { findKeyLeaks } from "../helpers/reliability-leak-scan";
@@ -22,7 +22,7 @@ describe("an answer JOD may have lost is never retried and never forgotten", () 
     fixture.deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
     const output = await fixture.deployment.upToFail();
     expect(fixture.emulator.requests()).toHaveLength(1);
-    expect(output).toContain(MAY_HAVE_DEPLOYED_ADVICE);
+    expect(output).toContain(`${KEPT_ADVICE.unconfirmed} ${KEPT_ADVICE.next}`);
     const state = await fixture.deployment.recorded();
     expect(state).toHaveLength(1);
     expect(state[0].outputs).toMatchObject({ status: "unconfirmed", recorders: 1 });

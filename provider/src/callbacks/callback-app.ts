@@ -1,6 +1,5 @@
 import express, { ErrorRequestHandler, Express } from "express";
-import { CALLBACK_PATH_PREFIX } from "./callback-path";
-import { CallbackRegistry, DeliveryResult } from "./callback-registry";
+import { CALLBACK_PATH_PREFIX, CallbackRegistry, DeliveryResult } from "./callback-registry";
 
 /** JOD's callbacks are a few hundred bytes; anything far larger is not one. */
 export const CALLBACK_BODY_LIMIT = "64kb";
@@ -23,12 +22,6 @@ const STATUS_BY_RESULT: Record<DeliveryResult, number> = {
 /**
  * The express app behind the callback listener: one route, `POST /jod/callback/:token`, with
  * a JSON body of bounded size. Everything else is 404 or 405 and never reaches the registry.
- *
- * @example
- * ```ts
- * const app = createCallbackApp({ registry: new CallbackRegistry() });
- * http.createServer(app).listen(0, "127.0.0.1");
- * ```
  */
 export function createCallbackApp(options: CallbackAppOptions): Express {
   const { registry, onDelivery } = options;

@@ -1,9 +1,8 @@
 import { once } from "node:events";
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { CALLBACK_PATH_PREFIX } from "./callback-path";
-import { CallbackRegistry, PendingCallback } from "./callback-registry";
-import { JodCallbackListenerError } from "../errors/callback-listener-error";
+import { CALLBACK_PATH_PREFIX, CallbackRegistry, PendingCallback } from "./callback-registry";
+import { formatAddress, JodCallbackListenerError } from "../errors";
 
 /** A bind address for the listener. */
 export interface ListenAddress {
@@ -34,15 +33,6 @@ export interface CallbackLease {
  * The HTTP side of the callback endpoint: one server per provider process, shared by every
  * concurrent create, started on the first registration and stopped when the last one is
  * released.
- *
- * @example
- * ```ts
- * const listener = new CallbackListener({ listen: { host: "127.0.0.1", port: 0 } });
- * const lease = await listener.register();
- * // post to JOD with lease.callbackUrl, then:
- * const outcome = await lease.pending.wait(60_000);
- * await lease.release();
- * ```
  */
 export class CallbackListener {
   readonly registry = new CallbackRegistry();
@@ -107,7 +97,9 @@ export class CallbackListener {
     }
     const { port } = server.address() as AddressInfo;
     const baseUrl = (publicUrl ?? `http://${urlHost(listen.host)}:${port}`).replace(/\/+$/, "");
-    log?.(`callback listener on ${formatAddress(listen.host, port)}, public URL ${baseUrl}`);
+    log?.(
+      `callback listener on ${formatAddress({ host: listen.host, port })}, public URL ${baseUrl}`,
+    );
     return { server, baseUrl };
   }
 
@@ -132,8 +124,4 @@ function urlHost(host: string): string {
   if (host === "0.0.0.0" || host === "") return "127.0.0.1";
   if (host === "::") return "[::1]";
   return host.includes(":") ? `[${host}]` : host;
-}
-
-function formatAddress(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }

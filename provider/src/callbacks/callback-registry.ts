@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { CallbackOutcome, parseCallbackBody } from "./callback-outcome";
+import { CallbackOutcome, parseCallbackBody } from "../parse-jod";
+
+/** Where JOD posts callbacks: `${publicUrl}${CALLBACK_PATH_PREFIX}/${token}`. */
+export const CALLBACK_PATH_PREFIX = "/jod/callback";
 
 /** How the registry answered one callback request. */
 export type DeliveryResult =
@@ -59,15 +62,6 @@ interface Entry {
 
 /**
  * Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP.
- *
- * @example
- * ```ts
- * const registry = new CallbackRegistry();
- * const pending = registry.register();
- * registry.deliver(pending.token, { it: "failed", message: "no capacity" }); // "buffered"
- * pending.expectDeployment("dep-1");
- * await pending.wait(1000); // { kind: "failure", message: "no capacity" }
- * ```
  */
 export class CallbackRegistry {
   private readonly entries = new Map<string, Entry>();

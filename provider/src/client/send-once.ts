@@ -5,8 +5,7 @@ import {
   JodInvalidResponseError,
   JodTimeoutError,
 } from "../errors";
-import type { JodAnswer } from "./interpret-response";
-import { readBodyText } from "./read-body";
+import type { JodAnswer } from "../parse-jod";
 
 /** Failures that happen before a connection exists, so JOD cannot have seen the request. */
 const CONNECT_FAILURE_CODES = new Set([
@@ -30,14 +29,7 @@ const TLS_FAILURE_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
-/**
- * One HTTP request to JOD, and how it went.
- *
- * @example
- * ```ts
- * const attempt: AttemptSettings = { fetch, url, host, body, timeoutMs: 30_000, maxResponseBytes: 65_536 };
- * ```
- */
+/** One HTTP request to JOD. */
 export interface AttemptSettings {
   fetch: typeof nodeFetch;
   url: string;
@@ -51,11 +43,6 @@ export interface AttemptSettings {
 
 /**
  * The result of one attempt that did not throw: JOD answered, or no connection could be made.
- *
- * @example
- * ```ts
- * if (outcome.kind === "not-connected" && outcome.retryable) scheduleRetry();
- * ```
  */
 export type AttemptOutcome =
   | { kind: "answered"; answer: JodAnswer }
@@ -65,11 +52,6 @@ export type AttemptOutcome =
  * Sends the request once. Returns when JOD answered or the connection could not be made (nothing
  * sent); throws the matching `JodError` when the request may have reached JOD without an answer
  * (timeout, broken connection, caller abort), since those must not be retried.
- *
- * @example
- * ```ts
- * const outcome = await sendOnce(settings);
- * ```
  */
 export async function sendOnce(settings: AttemptSettings): Promise<AttemptOutcome> {
   const { signal, host, timeoutMs } = settings;
@@ -152,4 +134,29 @@ export async function sendOnce(settings: AttemptSettings): Promise<AttemptOutcom
 function systemErrorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
   return typeof error.code === "string" ? error.code : undefined;
+}
+
+/**
+ * Reads at most `maxBytes` of a body as UTF-8 and stops there, so a huge or endless answer
+ * cannot exhaust memory.
+ */
+async function readBodyText(
+  body: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    size += bytes.length;
+    // Leaving the loop destroys the stream, which stops the download.
+    if (size > maxBytes) {
+      return {
+        text: Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8"),
+        truncated: true,
+      };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
 }

@@ -1,23 +1,15 @@
-import { createJodClient } from "../client";
-import { createClock } from "./clock";
+import { createJodClient } from "../client/jod-client";
 import { createRecorderDeploymentProvider } from "./recorder-deployment-provider";
-
-export { createRecorderDeploymentProvider, UNKNOWN_VALUE } from "./recorder-deployment-provider";
-export type { ProviderDependencies } from "./recorder-deployment-provider";
-export { readProviderSettings, SETTING_KEYS } from "./provider-settings";
-export type { ProviderSettings } from "./provider-settings";
-export { INTERRUPT_SIGNALS, ProcessInterrupted } from "./interruption-guard";
-export type { InterruptSignal, SignalTarget } from "./interruption-guard";
+import { createClock } from "./provider-settings";
 
 /**
- * The provider instance of this process. The serialized shim that Pulumi stores in state
- * requires `pulumi-jod/runtime` and delegates here, so one process has one callback listener.
+ * The provider's internal entry, not a public API: `pulumi-jod/runtime` exists because the
+ * provider that Pulumi serializes into every stack's state is a shim whose methods call
+ * `require("pulumi-jod/runtime").recorderDeploymentProvider.<method>`. Its methods (configure,
+ * check, diff, create, read, update, delete) and their behaviour on the state of earlier
+ * versions are kept for those stacks; programs use the classes of `pulumi-jod` instead.
  *
- * @example
- * ```ts
- * const { recorderDeploymentProvider } = require("pulumi-jod/runtime");
- * await recorderDeploymentProvider.check({}, { domain: "meet.example.com" });
- * ```
+ * One instance per provider process, so one process has one callback listener.
  */
 export const recorderDeploymentProvider = createRecorderDeploymentProvider({
   createClient: createJodClient,

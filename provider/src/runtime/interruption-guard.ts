@@ -12,28 +12,14 @@ export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
  */
 export const INTERRUPT_EXIT_DELAY_MS = 2_000;
 
-/**
- * The part of `process` the guard uses; tests pass a fake.
- *
- * @example
- * ```ts
- * const target: SignalTarget = process;
- * ```
- */
+/** The part of `process` the guard uses; tests pass a fake. */
 export interface SignalTarget {
   on(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
   off(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
   exit(code: number): void;
 }
 
-/**
- * The abort reason of a create that was waiting when the process received a signal.
- *
- * @example
- * ```ts
- * if (error instanceof ProcessInterrupted) console.log(error.signal); // "SIGTERM"
- * ```
- */
+/** The abort reason of a create that was waiting when the process received a signal. */
 export class ProcessInterrupted extends Error {
   constructor(readonly signal: InterruptSignal) {
     super(`the provider process received ${signal}`);
@@ -56,17 +42,6 @@ export interface InterruptionWatch {
  * each returns what it knows (a partial create with the JOD deployment id), and exits shortly
  * after. While no create waits, no listener is installed and signals act as usual. Without a
  * `target` (unit tests, other hosts), nothing is ever interrupted.
- *
- * @example
- * ```ts
- * const guard = createInterruptionGuard({ target: process, log: console.log });
- * const watch = guard.watch(() => "deployment dep-1, awaiting its callback");
- * try {
- *   await pending.wait(60_000, watch.signal);
- * } finally {
- *   watch.end();
- * }
- * ```
  */
 export function createInterruptionGuard(options: {
   target?: SignalTarget;

@@ -1,4 +1,6 @@
-import { ListenAddress } from "../callbacks/callback-listener";
+import { isIP } from "node:net";
+import type { ListenAddress } from "../callbacks/callback-listener";
+import { CLIENT_DEFAULTS } from "../client/jod-client";
 import {
   validateApiKey,
   validateCallbackBaseUrl,
@@ -32,17 +34,11 @@ export const SETTING_KEYS = {
   renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED" },
 } as const;
 
-export const DEFAULT_ENDPOINT = "https://api.jod.sh";
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
 
 /**
  * Reads the settings. Invalid values fall back to defaults and are listed in `failures`, so
  * that `check` can name them while `read` and `delete` (which need no settings) still work.
- *
- * @example
- * ```ts
- * const { settings, failures } = readProviderSettings((key) => config.get(key), process.env);
- * ```
  */
 export function readProviderSettings(
   getConfig: (key: string) => string | undefined,
@@ -85,7 +81,7 @@ export function readProviderSettings(
   return {
     settings: {
       apiKey,
-      endpoint: checked("endpoint", validateEndpoint) ?? DEFAULT_ENDPOINT,
+      endpoint: checked("endpoint", validateEndpoint) ?? CLIENT_DEFAULTS.endpoint,
       callbackUrl: checked("callbackUrl", validateCallbackBaseUrl),
       callbackListen: parseListenAddress(
         checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
@@ -101,4 +97,68 @@ export function parseListenAddress(address: string): ListenAddress {
   const separator = address.lastIndexOf(":");
   const host = address.slice(0, separator).replace(/^\[(.*)\]$/, "$1");
   return { host: host === "" ? "0.0.0.0" : host, port: Number(address.slice(separator + 1)) };
+}
+
+/**
+ * Says why JOD could not call back, when that is certain before anything is paid: a JOD endpoint
+ * off this machine asked to call a loopback URL (the default `http://127.0.0.1:<port>` when
+ * `jod:callbackUrl` is unset). The deployment would be charged and then time out.
+ */
+export function unreachableCallbackReason(
+  settings: ProviderSettings,
+  callbackUrlInput: string | undefined,
+): string | undefined {
+  const endpointHost = new URL(settings.endpoint).hostname;
+  if (isLoopback(endpointHost)) return undefined;
+  const base = callbackUrlInput ?? settings.callbackUrl;
+  if (base !== undefined && !isLoopback(new URL(base).hostname)) return undefined;
+  const what =
+    base === undefined
+      ? "jod:callbackUrl is not set, so"
+      : `the callback URL ${base} is on this machine only, so`;
+  return (
+    `${what} JOD at ${settings.endpoint} would be asked to call back an address it cannot ` +
+    "reach, and the deployment would be paid for but never confirmed. Set jod:callbackUrl (or " +
+    "the callbackUrl input) to a public URL that reaches the callback listener: a public host, " +
+    "a forwarded port or a tunnel (see the README)"
+  );
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.") || host === "0.0.0.0";
+  return host === "::1" || host === "::";
+}
+
+/** Set by tests only: makes the provider pretend another time, to test expiry without waiting. */
+export const TEST_CLOCK_VARIABLE = "PULUMI_JOD_TEST_CLOCK";
+
+/**
+ * The provider's clock: the real time, unless {@link TEST_CLOCK_VARIABLE} holds an ISO 8601
+ * time. Never for users: set during refresh it drops live, paid deployments from the stack.
+ */
+export function createClock(env: NodeJS.ProcessEnv): () => Date {
+  const pretend = env[TEST_CLOCK_VARIABLE];
+  if (!pretend) return () => new Date();
+  // Strict: Date.parse alone would take "1" as the year 2001 in local time.
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const fixed = iso.test(pretend) ? Date.parse(pretend) : NaN;
+  if (Number.isNaN(fixed)) {
+    throw new Error(
+      `${TEST_CLOCK_VARIABLE} must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got "${pretend}"`,
+    );
+  }
+  return () => new Date(fixed);
+}
+
+/** The warning every provider operation logs while the test clock is set; undefined otherwise. */
+export function testClockWarning(env: NodeJS.ProcessEnv): string | undefined {
+  const pretend = env[TEST_CLOCK_VARIABLE];
+  if (!pretend) return undefined;
+  return (
+    `WARNING: ${TEST_CLOCK_VARIABLE} is set (${pretend}), so this provider pretends that time. ` +
+    "It exists for pulumi-jod's own tests: with it, `pulumi refresh` can drop live, paid " +
+    "deployments from the stack and `pulumi up` records wrong expiry times. Unset it."
+  );
 }

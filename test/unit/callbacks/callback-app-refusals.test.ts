@@ -1,5 +1,5 @@
 import { CALLBACK_BODY_LIMIT } from "../../../provider/src/callbacks/callback-app";
-import { CALLBACK_PATH_PREFIX } from "../../../provider/src/callbacks/callback-path";
+import { CALLBACK_PATH_PREFIX } from "../../../provider/src/callbacks/callback-registry";
 import { CallbackRegistry } from "../../../provider/src/callbacks/callback-registry";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 import { serveCallbackApp } from "../../helpers/unit-callback-server";

@@ -1,4 +1,4 @@
-import { parseCallbackBody } from "../../../provider/src/callbacks/callback-outcome";
+import { parseCallbackBody } from "../../../provider/src/parse-jod";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 
 const recorder = { recorder_id: "rec-1", recorder_ip: "192.0.2.1" };

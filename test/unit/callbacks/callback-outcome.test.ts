@@ -1,4 +1,4 @@
-import { parseCallbackBody } from "../../../provider/src/callbacks/callback-outcome";
+import { parseCallbackBody } from "../../../provider/src/parse-jod";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 
 describe("parseCallbackBody with a success callback", () => {

@@ -1,4 +1,4 @@
-import { unreachableCallbackReason } from "../../../provider/src/runtime/callback-reachability";
+import { unreachableCallbackReason } from "../../../provider/src/runtime/provider-settings";
 import { ProviderSettings } from "../../../provider/src/runtime/provider-settings";
 import {
   configuredEnv,

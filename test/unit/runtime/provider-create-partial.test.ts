@@ -1,4 +1,4 @@
-import { JodCallbackTimeoutError, JodServerError } from "../../../provider/src/errors";
+import { JodCallbackTimeoutError, JodServerError, KEPT_ADVICE } from "../../../provider/src/errors";
 import {
   accepted,
   createUnitProvider,
@@ -18,6 +18,7 @@ describe("provider create when JOD accepts but never calls back", () => {
     expect(message).toContain(
       "JOD accepted deployment dep-silent but did not call back within 1 s",
     );
+    expectOnlyKeptAdvice(message, "awaiting-callback");
     expect(error).toMatchObject({
       code: "CALLBACK_TIMEOUT",
       deploymentId: "dep-silent",
@@ -66,6 +67,7 @@ describe("provider create when JOD's answer is lost and no callback comes", () =
     });
     expect((error as { properties: object }).properties).not.toHaveProperty("balance");
     expect(message).toContain("deployment may exist");
+    expectOnlyKeptAdvice(message, "unconfirmed");
   });
 });
 
@@ -86,3 +88,11 @@ describe("provider create partial results", () => {
     expect(error).toMatchObject({ properties: { status, __provider: SERIALIZED_PROVIDER } });
   });
 });
+
+/** What the next `pulumi up` does, and nothing that contradicts it (such as "retrying charges twice"). */
+function expectOnlyKeptAdvice(message: string, status: "awaiting-callback" | "unconfirmed"): void {
+  expect(message.endsWith(`${KEPT_ADVICE[status]} ${KEPT_ADVICE.next}`)).toBe(true);
+  expect(message).toContain("The next `pulumi up` keeps this entry and does not deploy again");
+  expect(message).toContain("`pulumi up --replace <urn>`");
+  expect(message).not.toMatch(/retry(ing)? would|a second time/);
+}

@@ -1,6 +1,6 @@
+import { CLIENT_DEFAULTS } from "../../../provider/src/client/jod-client";
 import {
   DEFAULT_CALLBACK_LISTEN,
-  DEFAULT_ENDPOINT,
   parseListenAddress,
   readProviderSettings,
 } from "../../../provider/src/runtime/provider-settings";
@@ -63,12 +63,12 @@ describe("readProviderSettings sources", () => {
     expect(failures).toEqual([]);
     expect(settings).toEqual({
       apiKey: "JOD-key",
-      endpoint: DEFAULT_ENDPOINT,
+      endpoint: CLIENT_DEFAULTS.endpoint,
       callbackUrl: undefined,
       callbackListen: { host: "127.0.0.1", port: 0 },
       renewExpired: false,
     });
-    expect(DEFAULT_ENDPOINT).toBe("https://api.jod.sh");
+    expect(CLIENT_DEFAULTS.endpoint).toBe("https://api.jod.sh");
     expect(DEFAULT_CALLBACK_LISTEN).toBe("127.0.0.1:0");
   });
 
@@ -79,7 +79,7 @@ describe("readProviderSettings sources", () => {
       JOD_RENEW_EXPIRED: "",
     });
     expect(failures).toEqual([]);
-    expect(settings).toMatchObject({ endpoint: DEFAULT_ENDPOINT, renewExpired: false });
+    expect(settings).toMatchObject({ endpoint: CLIENT_DEFAULTS.endpoint, renewExpired: false });
   });
 
   it('reads renewExpired "false" as false', () => {

@@ -1,0 +1,393 @@
+import { randomBytes } from "node:crypto";
+import {
+  chmod,
+  link,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
+import { homedir, hostname } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  JournalError,
+  assertWritableEntry,
+  journalKey,
+  parseJournalEntry,
+  type DeploymentJournal,
+  type JournalEntry,
+  type JournalPruneResult,
+} from "./journal-entry";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const ENTRY_NAME = /^([0-9a-f]{64})\.json$/;
+const TEMP_NAME = /^\.[0-9a-f]{64}\.[0-9a-f]+\.tmp$/;
+const LOCK_CANDIDATE_NAME = /^\.lock\.[0-9a-f]+\.tmp$/;
+const LOCK_NAME = "journal.lock";
+
+/** How a local journal is kept. Every field has a default. */
+export interface FileJournalOptions {
+  /** Where entries live. Default: `defaultJournalDirectory()`. */
+  directory?: string;
+  /** How long a `done` entry is kept. Default 7 days. */
+  doneRetentionMs?: number;
+  /** Beyond this many entries, `prune` removes the oldest `done` ones. Default 10 000. */
+  maxEntries?: number;
+  /** How long to wait for another process's lock before failing. Default 10 s. */
+  lockTimeoutMs?: number;
+  /** A lock older than this is taken over even if its process seems alive. Default 30 s. */
+  staleLockMs?: number;
+}
+
+/** `$PULUMI_HOME/pulumi-jod/journal`, with PULUMI_HOME defaulting to `~/.pulumi` as Pulumi's does. */
+export function defaultJournalDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
+  return join(env.PULUMI_HOME || join(home, ".pulumi"), "pulumi-jod", "journal");
+}
+
+/** What a lock file said when it was looked at, to tell later whether it is still the same one. */
+interface LockSnapshot {
+  text: string;
+  ino: number;
+  ageMs: number;
+  pid?: number;
+  host?: string;
+}
+
+/**
+ * A deployment journal in a local directory: one file per hashed identity (mode 0600, directory
+ * 0700: entries hold callback tokens). Writes go to a temp file in the same directory that is
+ * fsynced, renamed over the entry and followed by an fsync of the directory, so a reader (which
+ * takes no lock) sees the old entry or the new one, never a part. One lock file per directory,
+ * linked into place complete and taken over when its process is dead or it is older than
+ * `staleLockMs`, serializes writes and prune's removals, so `prune` never removes an entry that a
+ * concurrent `write` just renewed. Corrupt entries throw `JOURNAL_CORRUPT` and stay in place:
+ * they are never read as "no entry".
+ */
+export class FileDeploymentJournal implements DeploymentJournal {
+  readonly directory: string;
+  private readonly doneRetentionMs: number;
+  private readonly maxEntries: number;
+  private readonly lockTimeoutMs: number;
+  private readonly staleLockMs: number;
+
+  constructor(options: FileJournalOptions = {}) {
+    this.directory = options.directory ?? defaultJournalDirectory();
+    this.doneRetentionMs = options.doneRetentionMs ?? 7 * DAY_MS;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+    this.staleLockMs = options.staleLockMs ?? 30_000;
+  }
+
+  async read(identity: string): Promise<JournalEntry | undefined> {
+    const key = journalKey(identity);
+    const path = this.entryPath(key);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw this.ioError(`read ${path}`, error);
+    }
+    return parseJournalEntry(text, key, path);
+  }
+
+  async write(entry: JournalEntry): Promise<void> {
+    assertWritableEntry(entry);
+    const key = journalKey(entry.identity);
+    const text = `${JSON.stringify(entry)}\n`;
+    await this.withLock(async () => {
+      const temp = join(this.directory, `.${key}.${randomBytes(8).toString("hex")}.tmp`);
+      try {
+        const handle = await open(temp, "wx", 0o600);
+        try {
+          await handle.writeFile(text, "utf8");
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, this.entryPath(key));
+        await this.syncDirectory();
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw this.ioError(`write ${this.entryPath(key)}`, error);
+      }
+    });
+  }
+
+  /**
+   * Removes entries whose `expiresAt` has passed (or, without one, whose request's duration has
+   * surely run out), `done` entries older than `doneRetentionMs`, leftover temp files, and the
+   * oldest `done` entries beyond `maxEntries`. Unfinished entries are never removed to meet the
+   * cap; corrupt ones are left in place and listed.
+   */
+  async prune(now: Date): Promise<JournalPruneResult> {
+    // Reading and judging every entry runs without the lock, so writers are not held up; the
+    // lock is taken only to remove, and only files still as they were judged.
+    const result: JournalPruneResult = { removed: 0, corrupt: [] };
+    const temps: string[] = [];
+    const doomed: { path: string; text: string }[] = [];
+    const kept: { path: string; text: string; done?: number }[] = [];
+    for (const name of await this.listDirectory()) {
+      const path = join(this.directory, name);
+      if (TEMP_NAME.test(name)) temps.push(path);
+      // A lock candidate lives only while its process waits for the lock, which is never long.
+      if (LOCK_CANDIDATE_NAME.test(name) && (await this.ageMs(path)) > this.staleLockMs) {
+        temps.push(path);
+      }
+      const key = ENTRY_NAME.exec(name)?.[1];
+      if (key === undefined) continue;
+      const text = await this.readIfPresent(path);
+      if (text === undefined) continue;
+      let entry: JournalEntry;
+      try {
+        entry = parseJournalEntry(text, key, path);
+      } catch {
+        result.corrupt.push(path);
+        kept.push({ path, text });
+        continue;
+      }
+      if (this.isPrunable(entry, now)) doomed.push({ path, text });
+      else
+        kept.push({
+          path,
+          text,
+          done: entry.phase === "done" ? Date.parse(entry.updatedAt) : undefined,
+        });
+    }
+    const oldestDoneFirst = kept
+      .filter((file) => file.done !== undefined)
+      .sort((a, b) => (a.done ?? 0) - (b.done ?? 0));
+    doomed.push(...oldestDoneFirst.slice(0, Math.max(0, kept.length - this.maxEntries)));
+    if (temps.length === 0 && doomed.length === 0) return result;
+
+    await this.withLock(async () => {
+      // Every write holds the lock, so a temp file still there under it is a crashed process's.
+      for (const path of temps) await this.remove(path);
+      for (const { path, text } of doomed) {
+        if ((await this.readIfPresent(path)) !== text) continue;
+        await this.remove(path);
+        result.removed += 1;
+      }
+      await this.syncDirectory();
+    });
+    return result;
+  }
+
+  private isPrunable(entry: JournalEntry, now: Date): boolean {
+    const updatedAt = Date.parse(entry.updatedAt);
+    // Without expiresAt: any deployment made from this request has stopped a duration (plus a day
+    // of slack for a slow answer or callback) after the entry was last written.
+    const expiresAt =
+      entry.expiresAt !== undefined
+        ? Date.parse(entry.expiresAt)
+        : updatedAt + entry.request.duration * HOUR_MS + DAY_MS;
+    if (expiresAt <= now.getTime()) return true;
+    return entry.phase === "done" && updatedAt + this.doneRetentionMs <= now.getTime();
+  }
+
+  private async ageMs(path: string): Promise<number> {
+    try {
+      return Date.now() - (await stat(path)).mtimeMs;
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return 0;
+      throw this.ioError(`read ${path}`, error);
+    }
+  }
+
+  private async readIfPresent(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw this.ioError(`read ${path}`, error);
+    }
+  }
+
+  private entryPath(key: string): string {
+    return join(this.directory, `${key}.json`);
+  }
+
+  private async withLock<T>(work: () => Promise<T>): Promise<T> {
+    await this.ensureDirectory();
+    const nonce = await this.acquireLock();
+    try {
+      return await work();
+    } finally {
+      await this.releaseLock(nonce);
+    }
+  }
+
+  /**
+   * The lock is made complete under a private name and then hard-linked into place (atomic, and
+   * failing if it exists), so a lock file always names its holder, even if the holder is killed
+   * while taking it.
+   */
+  private async acquireLock(): Promise<string> {
+    const lockPath = join(this.directory, LOCK_NAME);
+    const nonce = randomBytes(16).toString("hex");
+    const candidate = join(this.directory, `.lock.${nonce}.tmp`);
+    const giveUpAt = Date.now() + this.lockTimeoutMs;
+    try {
+      await writeFile(candidate, JSON.stringify({ pid: process.pid, host: hostname(), nonce }), {
+        flag: "wx",
+        mode: 0o600,
+      });
+      for (;;) {
+        try {
+          await link(candidate, lockPath);
+          return nonce;
+        } catch (error) {
+          if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${lockPath}`, error);
+        }
+        const holder = await this.lookAtLock(lockPath);
+        if (holder !== undefined && this.isStale(holder)) {
+          await this.breakStaleLock(lockPath, holder);
+        } else if (Date.now() >= giveUpAt) {
+          throw new JournalError(
+            "JOURNAL_LOCKED",
+            `The deployment journal in ${this.directory} stayed locked for ${this.lockTimeoutMs} ms` +
+              (holder?.pid !== undefined ? ` by process ${holder.pid} on ${holder.host}` : "") +
+              `. If no pulumi-jod provider is running, remove ${lockPath}.`,
+          );
+        } else {
+          await sleep(2 + Math.random() * 18);
+        }
+      }
+    } catch (error) {
+      throw this.ioError(`create ${candidate}`, error);
+    } finally {
+      await rm(candidate, { force: true });
+    }
+  }
+
+  private isStale(holder: LockSnapshot): boolean {
+    if (holder.ageMs > this.staleLockMs) return true;
+    return holder.host === hostname() && holder.pid !== undefined && !isAlive(holder.pid);
+  }
+
+  /**
+   * Removes a stale lock only if it is still the one judged stale: the check and the removal run
+   * under a second O_EXCL file, so two processes that both saw it stale cannot also remove the
+   * fresh lock that one of them then took.
+   */
+  private async breakStaleLock(lockPath: string, stale: LockSnapshot): Promise<void> {
+    const breakPath = `${lockPath}.break`;
+    try {
+      await (await open(breakPath, "wx", 0o600)).close();
+    } catch (error) {
+      if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${breakPath}`, error);
+      // Held for microseconds; one this old belongs to a process that died holding it.
+      const breaker = await this.lookAtLock(breakPath);
+      if (breaker !== undefined && breaker.ageMs > this.staleLockMs) await this.remove(breakPath);
+      return;
+    }
+    try {
+      const current = await this.lookAtLock(lockPath);
+      if (current?.ino === stale.ino && current.text === stale.text) await this.remove(lockPath);
+    } finally {
+      await this.remove(breakPath);
+    }
+  }
+
+  private async releaseLock(nonce: string): Promise<void> {
+    const lockPath = join(this.directory, LOCK_NAME);
+    const holder = await this.lookAtLock(lockPath);
+    // A lock taken over as stale (this process was too slow) now belongs to someone else.
+    if (holder?.text.includes(nonce)) await this.remove(lockPath);
+  }
+
+  private async lookAtLock(path: string): Promise<LockSnapshot | undefined> {
+    try {
+      const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+      const snapshot: LockSnapshot = { text, ino: info.ino, ageMs: Date.now() - info.mtimeMs };
+      try {
+        const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
+        if (typeof parsed.pid === "number") snapshot.pid = parsed.pid;
+        if (typeof parsed.host === "string") snapshot.host = parsed.host;
+      } catch {
+        // Its holder is between creating and writing it (or died there): only its age tells.
+      }
+      return snapshot;
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw this.ioError(`read ${path}`, error);
+    }
+  }
+
+  private async ensureDirectory(): Promise<void> {
+    try {
+      await mkdir(this.directory, { recursive: true, mode: 0o700 });
+      const info = await stat(this.directory);
+      if (typeof process.getuid === "function" && info.uid !== process.getuid()) {
+        throw new JournalError(
+          "JOURNAL_IO",
+          `The deployment journal directory ${this.directory} belongs to another user; ` +
+            "its entries hold callback tokens, so choose a directory of your own.",
+        );
+      }
+      if ((info.mode & 0o077) !== 0) await chmod(this.directory, 0o700);
+    } catch (error) {
+      if (error instanceof JournalError) throw error;
+      throw this.ioError(`create ${this.directory}`, error);
+    }
+  }
+
+  private async listDirectory(): Promise<string[]> {
+    try {
+      return await readdir(this.directory);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return [];
+      throw this.ioError(`list ${this.directory}`, error);
+    }
+  }
+
+  private async syncDirectory(): Promise<void> {
+    const handle = await open(this.directory, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async remove(path: string): Promise<void> {
+    try {
+      await rm(path, { force: true });
+    } catch (error) {
+      throw this.ioError(`remove ${path}`, error);
+    }
+  }
+
+  private ioError(what: string, cause: unknown): JournalError {
+    if (cause instanceof JournalError) return cause;
+    return new JournalError(
+      "JOURNAL_IO",
+      `Could not ${what} (${errorCode(cause) ?? String(cause)}). The deployment journal ` +
+        `directory ${this.directory} must be readable and writable by this user.`,
+      { cause },
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,223 @@
+import { createHash } from "node:crypto";
+
+/**
+ * How far a create got with one deployment, which decides what a later create of the same
+ * resource may do (adoption):
+ * - `intent`: written before anything is sent. Nothing reached JOD: post normally.
+ * - `sending`: written right before the POST goes out. JOD may have the request (and charged
+ *   for it) but its answer was never recorded: do not post again, report `unconfirmed`.
+ * - `accepted`: JOD answered with a deployment id (and balance). The deployment exists and is
+ *   paid for: adopt it and wait for its callback through the same `callbackToken`.
+ * - `done`: the create handed its result (`outcome`) to the engine. The engine may still have
+ *   died before recording it, so a create that finds `done` returns that outcome again rather
+ *   than buying anew.
+ */
+export type JournalPhase = "intent" | "sending" | "accepted" | "done";
+
+/** The phases in the order a create passes through them. */
+export const JOURNAL_PHASES: readonly JournalPhase[] = ["intent", "sending", "accepted", "done"];
+
+/** What the create asked JOD for: the inputs that make a deployment (and its price). */
+export interface JournalRequest {
+  domain: string;
+  recorders: number;
+  duration: number;
+  location: string;
+}
+
+/** A recorder JOD reported in its success callback. */
+export interface JournalRecorder {
+  id: string;
+  ip: string;
+}
+
+/** The result a create handed to the engine (phase `done`). */
+export type JournalOutcome =
+  | { kind: "ready"; recorders: JournalRecorder[]; message: string }
+  | { kind: "failed"; message: string }
+  | { kind: "partial"; status: "awaiting-callback" | "unconfirmed"; message: string };
+
+/** One resource's latest journal record. It holds a callback token: treat it as a credential. */
+export interface JournalEntry {
+  /** The resource's stable identity (project, stack, parents, name); stored only hashed by name. */
+  identity: string;
+  phase: JournalPhase;
+  /** ISO 8601: when this entry was written. */
+  updatedAt: string;
+  /** ISO 8601: until when the create waits for JOD's callback. */
+  deadline?: string;
+  /**
+   * ISO 8601: after this instant nothing is left to adopt (JOD's expiry once accepted; before
+   * that, the latest a deployment made from this request could still run). Pruned after it.
+   */
+  expiresAt?: string;
+  request: JournalRequest;
+  /** The capability in the callback URL; lets an adopting create wait for the same callback. */
+  callbackToken?: string;
+  deploymentId?: string;
+  balance?: number;
+  outcome?: JournalOutcome;
+}
+
+/** Where resources' journal entries are kept: a local directory or the callback relay. */
+export interface DeploymentJournal {
+  /** The newest entry for this identity, or undefined when there is none; throws when unreadable. */
+  read(identity: string): Promise<JournalEntry | undefined>;
+  /** Replaces the identity's entry; durable once the promise resolves. */
+  write(entry: JournalEntry): Promise<void>;
+  /** Removes entries that have nothing left to adopt. */
+  prune(now: Date): Promise<JournalPruneResult>;
+}
+
+/** What `prune` removed, and the corrupt entries it left in place for a person to look at. */
+export interface JournalPruneResult {
+  removed: number;
+  corrupt: string[];
+}
+
+/** Why the journal could not be read or written. */
+export type JournalErrorCode =
+  | "JOURNAL_CORRUPT"
+  | "JOURNAL_INVALID_ENTRY"
+  | "JOURNAL_LOCKED"
+  | "JOURNAL_IO"
+  | "RELAY_INVALID_CONFIG"
+  | "RELAY_UNREACHABLE"
+  | "RELAY_UNAUTHORIZED"
+  | "RELAY_REFUSED";
+
+/**
+ * The deployment journal failed. A create must not go on as if there were no entry: a lost entry
+ * could mean buying the same deployment twice.
+ */
+export class JournalError extends Error {
+  readonly code: JournalErrorCode;
+
+  constructor(code: JournalErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "JournalError";
+    this.code = code;
+  }
+}
+
+/** The name under which an identity's entry is stored: sha256 hex, so no resource name leaks. */
+export function journalKey(identity: string): string {
+  return createHash("sha256").update(identity, "utf8").digest("hex");
+}
+
+/** Checks an entry before it is written; returns what is wrong, or an empty list. */
+export function entryProblems(value: unknown): string[] {
+  if (!isRecord(value)) return ["the entry is not a JSON object"];
+  const problems: string[] = [];
+  if (typeof value.identity !== "string" || value.identity === "") {
+    problems.push("identity must be a non-empty string");
+  }
+  if (!JOURNAL_PHASES.includes(value.phase as JournalPhase)) {
+    problems.push(`phase must be one of ${JOURNAL_PHASES.join(", ")}`);
+  }
+  if (!isInstant(value.updatedAt)) problems.push("updatedAt must be an ISO 8601 instant");
+  for (const field of ["deadline", "expiresAt"] as const) {
+    if (value[field] !== undefined && !isInstant(value[field])) {
+      problems.push(`${field} must be an ISO 8601 instant`);
+    }
+  }
+  problems.push(...requestProblems(value.request));
+  for (const field of ["callbackToken", "deploymentId"] as const) {
+    if (value[field] !== undefined && typeof value[field] !== "string") {
+      problems.push(`${field} must be a string`);
+    }
+  }
+  if (value.balance !== undefined && !Number.isFinite(value.balance)) {
+    problems.push("balance must be a number");
+  }
+  if (value.outcome !== undefined && !isOutcome(value.outcome)) {
+    problems.push("outcome must be a ready, failed or partial result");
+  }
+  if (value.phase === "accepted" && typeof value.deploymentId !== "string") {
+    problems.push("an accepted entry needs the deploymentId");
+  }
+  if (value.phase === "done" && value.outcome === undefined) {
+    problems.push("a done entry needs the outcome");
+  }
+  return problems;
+}
+
+/**
+ * Reads stored journal text. Throws `JOURNAL_CORRUPT` when it is not a complete, valid entry whose
+ * identity hashes to `key`; the message names `source` but never the content (it holds a token).
+ */
+export function parseJournalEntry(text: string, key: string, source: string): JournalEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupt(source, `it is not complete JSON (${text.length} bytes)`);
+  }
+  const problems = entryProblems(value);
+  if (problems.length > 0) throw corrupt(source, problems.join("; "));
+  const entry = value as JournalEntry;
+  if (journalKey(entry.identity) !== key) throw corrupt(source, "it belongs to another identity");
+  return entry;
+}
+
+/** Throws `JOURNAL_INVALID_ENTRY` for an entry no store should accept. */
+export function assertWritableEntry(entry: JournalEntry): void {
+  const problems = entryProblems(entry);
+  if (problems.length > 0) {
+    throw new JournalError(
+      "JOURNAL_INVALID_ENTRY",
+      `Refusing to write an invalid deployment journal entry: ${problems.join("; ")}.`,
+    );
+  }
+}
+
+function corrupt(source: string, why: string): JournalError {
+  return new JournalError(
+    "JOURNAL_CORRUPT",
+    `The deployment journal entry ${source} is unreadable: ${why}. It was left in place because ` +
+      "it may record a deployment JOD accepted; creating anew could buy it twice. Check the JOD " +
+      "dashboard for this resource's deployment before removing or replacing the entry.",
+  );
+}
+
+function requestProblems(value: unknown): string[] {
+  if (!isRecord(value)) return ["request must be an object"];
+  const problems: string[] = [];
+  for (const field of ["domain", "location"] as const) {
+    if (typeof value[field] !== "string") problems.push(`request.${field} must be a string`);
+  }
+  for (const field of ["recorders", "duration"] as const) {
+    if (!Number.isFinite(value[field])) problems.push(`request.${field} must be a number`);
+  }
+  return problems;
+}
+
+function isOutcome(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.message !== "string") return false;
+  switch (value.kind) {
+    case "ready":
+      return (
+        Array.isArray(value.recorders) &&
+        value.recorders.every(
+          (recorder) =>
+            isRecord(recorder) &&
+            typeof recorder.id === "string" &&
+            typeof recorder.ip === "string",
+        )
+      );
+    case "failed":
+      return true;
+    case "partial":
+      return value.status === "awaiting-callback" || value.status === "unconfirmed";
+    default:
+      return false;
+  }
+}
+
+function isInstant(value: unknown): boolean {
+  return typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value) && !isNaN(Date.parse(value));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

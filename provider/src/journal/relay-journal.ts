@@ -1,0 +1,161 @@
+import nodeFetch from "node-fetch";
+import {
+  JournalError,
+  assertWritableEntry,
+  journalKey,
+  parseJournalEntry,
+  type DeploymentJournal,
+  type JournalEntry,
+  type JournalPruneResult,
+} from "./journal-entry";
+
+/** The relay refuses bigger journal messages (RELAY-PROTOCOL.md). */
+const MAX_ENTRY_BYTES = 16 * 1024;
+const SECRET = /^[0-9a-f]{64}$/;
+
+/** How to reach the relay. */
+export interface RelayJournalOptions {
+  /** `jod:callbackRelay`, e.g. `https://meet.example.com/jod-relay`. */
+  baseUrl: string;
+  /** `jod:relaySecret`: 64 lowercase hex characters. */
+  secret: string;
+  /** How long one request may take. Default 10 s. */
+  timeoutMs?: number;
+  /** The fetch to use. Default: node-fetch. */
+  fetch?: typeof nodeFetch;
+}
+
+/**
+ * A deployment journal kept in the callback relay (`{base}/journal/{sha256(identity)}`), so a
+ * fresh CI runner sees what a cancelled one did. The secret goes only into the Authorization
+ * header and no error repeats it or an entry's content. Entries are as durable as the relay's
+ * store (Redis in the durable variant); the relay expires them itself (7 days), so `prune` has
+ * nothing to do. Confirm the relay with its `/ping` first: `read` takes the protocol's empty
+ * answer (403, no body) for "nothing written".
+ */
+export class RelayDeploymentJournal implements DeploymentJournal {
+  private readonly baseUrl: string;
+  private readonly secret: string;
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof nodeFetch;
+
+  constructor(options: RelayJournalOptions) {
+    this.baseUrl = checkBaseUrl(options.baseUrl);
+    if (typeof options.secret !== "string" || !SECRET.test(options.secret)) {
+      throw new JournalError(
+        "RELAY_INVALID_CONFIG",
+        "jod:relaySecret must be 64 lowercase hex characters (make one with `openssl rand -hex 32`).",
+      );
+    }
+    this.secret = options.secret;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetch = options.fetch ?? nodeFetch;
+  }
+
+  async read(identity: string): Promise<JournalEntry | undefined> {
+    const key = journalKey(identity);
+    const { status, text } = await this.send("GET", key);
+    // Protocol 1 answers an empty journal with 403 and no body (a refused secret is 401); a 403
+    // with a body comes from something else and must not pass for "nothing written".
+    if (status === 403 && text === "") return undefined;
+    if (status !== 200) throw this.refused("read", status);
+    return parseJournalEntry(text, key, `${key} in the relay ${this.baseUrl}`);
+  }
+
+  async write(entry: JournalEntry): Promise<void> {
+    assertWritableEntry(entry);
+    const body = JSON.stringify(entry);
+    if (Buffer.byteLength(body, "utf8") > MAX_ENTRY_BYTES) {
+      throw new JournalError(
+        "JOURNAL_INVALID_ENTRY",
+        `A deployment journal entry may have at most ${MAX_ENTRY_BYTES} bytes for the relay.`,
+      );
+    }
+    const { status } = await this.send("POST", journalKey(entry.identity), body);
+    if (status !== 201 && status !== 202) throw this.refused("write", status);
+  }
+
+  async prune(): Promise<JournalPruneResult> {
+    return { removed: 0, corrupt: [] };
+  }
+
+  private async send(
+    method: "GET" | "POST",
+    key: string,
+    body?: string,
+  ): Promise<{ status: number; text: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    timer.unref();
+    try {
+      const response = await this.fetch(`${this.baseUrl}/journal/${key}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.secret}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body,
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      if (response.status === 401) {
+        throw new JournalError(
+          "RELAY_UNAUTHORIZED",
+          `The relay at ${this.baseUrl} (jod:callbackRelay) refused jod:relaySecret ` +
+            `(HTTP 401). Set the secret the relay was configured with.`,
+        );
+      }
+      return { status: response.status, text };
+    } catch (error) {
+      if (error instanceof JournalError) throw error;
+      const why = controller.signal.aborted
+        ? `no answer within ${this.timeoutMs} ms`
+        : (errorCode(error) ?? "connection failed");
+      throw new JournalError(
+        "RELAY_UNREACHABLE",
+        `The deployment journal in the relay at ${this.baseUrl} (jod:callbackRelay) could not ` +
+          `be reached: ${why}. Check that the relay runs and that jod:callbackRelay is its URL.`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private refused(what: "read" | "write", status: number): JournalError {
+    return new JournalError(
+      "RELAY_REFUSED",
+      `The relay at ${this.baseUrl} (jod:callbackRelay) answered HTTP ${status} to a journal ` +
+        `${what}; is it a pulumi-jod relay of protocol 1?`,
+    );
+  }
+}
+
+function checkBaseUrl(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== "https:" && url.protocol !== "http:") ||
+    url.username !== "" ||
+    url.password !== "" ||
+    url.search !== "" ||
+    url.hash !== ""
+  ) {
+    throw new JournalError(
+      "RELAY_INVALID_CONFIG",
+      "jod:callbackRelay must be an http(s) URL without credentials, query or fragment, " +
+        "e.g. https://meet.example.com/jod-relay.",
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,243 @@
+import { isIP } from "node:net";
+import type { DeployedRecorder } from "./deployment-state";
+import {
+  JodDeploymentRejectedError,
+  JodIncompleteConfigurationError,
+  JodInsufficientBalanceError,
+  JodInvalidResponseError,
+  JodServerError,
+  JodServiceUnavailableError,
+  JodUnauthorizedError,
+} from "./errors";
+
+// Everything JOD sends (its answer to /deploy-recorder and its callback) is read here, with one
+// normalisation: strings trimmed, and JOD's messages bounded and stripped of control characters,
+// since they end up in state, logs and errors.
+
+/** JOD's messages are a sentence; anything longer is cut so that it cannot flood state or logs. */
+export const MAX_JOD_MESSAGE_LENGTH = 500;
+/** JOD's answers are a few hundred bytes; anything far bigger is not JOD talking. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** What replaces the API key wherever a server echoed it. */
+export const REDACTED = "[redacted]";
+
+const keepAsIs = (text: string) => text;
+
+/**
+ * Returns a function that replaces a secret in text, in the spellings a server could echo it:
+ * as sent in the form body, URL-encoded, or escaped inside a JSON string.
+ */
+export function createRedactor(secret: string): (text: string) => string {
+  const spellings = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice("s=".length),
+    JSON.stringify(secret).slice(1, -1),
+  ].filter((spelling, index, all) => spelling !== "" && all.indexOf(spelling) === index);
+  // Longest first, so a shorter spelling cannot break up a longer one before it is replaced.
+  spellings.sort((a, b) => b.length - a.length);
+  return (text) =>
+    spellings.reduce((result, spelling) => result.split(spelling).join(REDACTED), text);
+}
+
+/** A body for an error message: redacted, HTML tags stripped, tidied, at most 120 characters. */
+export function safeSnippet(body: string, redact: (text: string) => string): string {
+  const redacted = redact(body);
+  const text = redacted.trimStart().startsWith("<") ? redacted.replace(/<[^>]*>/g, " ") : redacted;
+  return tidy(text, redact, 120);
+}
+
+/** A message JOD sent: redacted, whitespace and control characters collapsed, at most 500. */
+export function safeMessage(message: string, redact: (text: string) => string = keepAsIs): string {
+  return tidy(redact(message), redact, MAX_JOD_MESSAGE_LENGTH);
+}
+
+function tidy(text: string, redact: (text: string) => string, maxLength: number): string {
+  // Redact again: collapsing whitespace or stripping tags could have re-formed the secret.
+  const collapsed = redact(text.replace(/[\s\p{Cc}]+/gu, " ").trim());
+  return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength - 1)}…` : collapsed;
+}
+
+/** JOD documents ids as strings; a number is taken too since some JSON encoders send one. */
+function readId(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "string" && value.trim() !== "") return value.trim();
+  return undefined;
+}
+
+function readMessage(value: unknown, redact?: (text: string) => string): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? safeMessage(value, redact) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---- The answer to POST /deploy-recorder ----
+
+/** An HTTP answer from JOD, its body already read (and possibly cut at the size limit). */
+export interface JodAnswer {
+  status: number;
+  /** The `Location` header, for redirects. */
+  location: string | null;
+  text: string;
+  truncated: boolean;
+}
+
+/** A deployment JOD accepted, as read from its answer. */
+export interface AcceptedDeployment {
+  deploymentId: string;
+  balance?: number;
+  message: string;
+}
+
+/**
+ * Turns JOD's answer into the accepted deployment, or throws the `JodError` it stands for.
+ * The status decides first: a 503 page from a load balancer is still an outage even if its body
+ * is HTML. The body only has to be JSON where the outcome depends on it (2xx).
+ */
+export function parseDeployAnswer(
+  answer: JodAnswer,
+  context: {
+    domain: string;
+    attempts: number;
+    redact: (text: string) => string;
+    warn: (message: string) => void;
+  },
+): AcceptedDeployment {
+  const parsed = parseJsonObject(answer);
+  const jodMessage = parsed.ok ? readMessage(parsed.value.message, context.redact) : undefined;
+  const invalid = (problem: string): JodInvalidResponseError =>
+    new JodInvalidResponseError({
+      status: answer.status,
+      problem,
+      snippet: safeSnippet(answer.text, context.redact),
+    });
+
+  switch (answer.status) {
+    case 401:
+      throw new JodUnauthorizedError({ jodMessage });
+    case 402:
+      throw new JodInsufficientBalanceError({ jodMessage });
+    case 406:
+      throw new JodIncompleteConfigurationError({ domain: context.domain, jodMessage });
+    case 500:
+      throw new JodServerError({ jodMessage });
+    case 503:
+      throw new JodServiceUnavailableError({ attempts: context.attempts, jodMessage });
+  }
+  if (answer.status >= 300 && answer.status < 400) {
+    const target = answer.location ? ` to ${safeSnippet(answer.location, context.redact)}` : "";
+    throw invalid(
+      `it is a redirect${target}, which this client does not follow because it would resend ` +
+        "the API key elsewhere; set the endpoint to the final URL",
+    );
+  }
+  if (answer.status < 200 || answer.status >= 300) {
+    throw invalid(
+      `JOD documents no such status for /deploy-recorder; check that the endpoint points at the ` +
+        "JOD API",
+    );
+  }
+  if (!parsed.ok) throw invalid(parsed.problem);
+
+  const { it, deployment_id: rawId, balance } = parsed.value;
+  const outcome = typeof it === "string" ? it.trim().toLowerCase() : undefined;
+  if (outcome === "failed") {
+    throw new JodDeploymentRejectedError({ status: answer.status, jodMessage });
+  }
+  if (outcome !== "worked") throw invalid('the "it" field is neither "worked" nor "failed"');
+  const deploymentId = readId(rawId);
+  if (deploymentId === undefined) {
+    throw invalid('it says "worked" but has no usable deployment_id (a non-empty string)');
+  }
+  const accepted: AcceptedDeployment = { deploymentId, message: jodMessage ?? "" };
+  const parsedBalance = readBalance(balance);
+  if (parsedBalance !== undefined) {
+    accepted.balance = parsedBalance;
+  } else if (balance !== undefined && balance !== null) {
+    context.warn("JOD sent a balance that is not a number; ignoring it.");
+  }
+  return accepted;
+}
+
+type ParsedBody = { ok: true; value: Record<string, unknown> } | { ok: false; problem: string };
+
+function parseJsonObject(answer: JodAnswer): ParsedBody {
+  let value: unknown;
+  try {
+    // Some servers prefix JSON with a byte order mark, which JSON.parse refuses.
+    value = JSON.parse(answer.text.replace(/^\uFEFF/, ""));
+  } catch {
+    // The SyntaxError is not kept as the cause: V8 quotes part of the body in its message,
+    // which could be part of an echoed API key that redaction cannot recognise.
+    return {
+      ok: false,
+      problem: answer.truncated
+        ? `the body is larger than ${MAX_RESPONSE_BYTES / 1024} kB, far more than any JOD answer`
+        : answer.text.trim() === ""
+          ? "the body is empty, not JSON"
+          : "the body is not valid JSON (such as an HTML page from a proxy, or JSON cut off part-way)",
+    };
+  }
+  if (!isRecord(value)) return { ok: false, problem: "the body is JSON but not an object" };
+  return { ok: true, value };
+}
+
+/** JOD documents a number such as 13.60; a numeric string is accepted as well. */
+function readBalance(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+// ---- The callback ----
+
+/** What JOD's callback said about a deployment. */
+export type CallbackOutcome =
+  | { kind: "success"; deploymentId: string; recorders: DeployedRecorder[]; message: string }
+  | { kind: "failure"; message: string };
+
+/**
+ * Reads a callback body as JOD documents it, or says why it is not one. Recorder IPs must be
+ * plain, specific IP addresses: they end up in firewall rules, so a value such as `0.0.0.0/0`,
+ * `0.0.0.0`, `::` or a hostname is refused rather than passed on.
+ */
+export function parseCallbackBody(
+  body: unknown,
+): { outcome: CallbackOutcome; problem?: undefined } | { outcome?: undefined; problem: string } {
+  if (!isRecord(body)) return { problem: "body is not a JSON object" };
+  const message = readMessage(body.message) ?? "";
+  const it = typeof body.it === "string" ? body.it.trim() : body.it;
+  if (it === "failed") {
+    return { outcome: { kind: "failure", message: message || "JOD reported a failed deployment" } };
+  }
+  if (it !== "worked") return { problem: 'field "it" must be "worked" or "failed"' };
+
+  const info = body.deployment_info;
+  if (!isRecord(info)) return { problem: "deployment_info is missing" };
+  const deploymentId = readId(info.deployment_id);
+  if (!deploymentId) return { problem: "deployment_info.deployment_id is missing" };
+  if (!Array.isArray(info.recorders)) return { problem: "deployment_info.recorders is not a list" };
+
+  const recorders: DeployedRecorder[] = [];
+  for (const recorder of info.recorders) {
+    const id = isRecord(recorder) ? readId(recorder.recorder_id) : undefined;
+    // Not trimmed: an address that needs fixing up is not one to put in a firewall rule.
+    const ip = isRecord(recorder) ? recorder.recorder_ip : undefined;
+    if (!id || typeof ip !== "string" || !isUsableRecorderIp(ip)) {
+      return { problem: "every recorder needs a recorder_id and an IP address in recorder_ip" };
+    }
+    recorders.push({ id, ip });
+  }
+  return { outcome: { kind: "success", deploymentId, recorders, message } };
+}
+
+/** An address a firewall rule can name: not unspecified (0.0.0.0, ::), no interface zone. */
+function isUsableRecorderIp(ip: string): boolean {
+  const version = isIP(ip);
+  if (version === 0 || ip.includes("%")) return false;
+  if (version === 4) return ip !== "0.0.0.0";
+  return new URL(`http://[${ip}]/`).hostname !== "[::]";
+}

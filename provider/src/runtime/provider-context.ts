@@ -1,0 +1,88 @@
+import type { CallbackListener } from "../callbacks/callback-listener";
+import type { createJodClient } from "../client/jod-client";
+import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
+import { JodNotConfiguredError } from "../errors";
+import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
+import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
+
+export interface ProviderDependencies {
+  createClient: typeof createJodClient;
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+  /** Plain console output: the engine shows the provider's stdout as info lines. */
+  log: (message: string) => void;
+  /**
+   * Where SIGINT and SIGTERM arrive, so that creates waiting on JOD hand their deployment to the
+   * engine before the process exits (the runtime passes `process`). Without it, creates are
+   * never interrupted.
+   */
+  signals?: SignalTarget;
+}
+
+/** What the lifecycle operations share within one provider process. */
+export interface ProviderContext {
+  deps: ProviderDependencies;
+  /** Replaced by `configure`; until then (and in unit tests) read from the environment only. */
+  settings: ProviderSettings;
+  settingsFailures: SettingsFailure[];
+  /** Started by the first create, shared by every concurrent one. */
+  listener?: CallbackListener;
+  interruptions: ReturnType<typeof createInterruptionGuard>;
+  log: (message: string) => void;
+  applySettings(getConfig: (key: string) => string | undefined): void;
+  requireApiKey(): string;
+}
+
+export function createProviderContext(deps: ProviderDependencies): ProviderContext {
+  const log = (message: string) => deps.log(`jod: ${message}`);
+  const fromEnv = readProviderSettings(() => undefined, deps.env);
+  const context: ProviderContext = {
+    deps,
+    settings: fromEnv.settings,
+    settingsFailures: fromEnv.failures,
+    interruptions: createInterruptionGuard({ target: deps.signals, log }),
+    log,
+    applySettings(getConfig) {
+      const { settings, failures } = readProviderSettings(getConfig, deps.env);
+      context.settings = settings;
+      context.settingsFailures = failures;
+    },
+    requireApiKey() {
+      const { settings, settingsFailures } = context;
+      if (settings.apiKey === undefined || settingsFailures.length > 0) {
+        throw new JodNotConfiguredError(settingsFailures.map((failure) => failure.reason));
+      }
+      return settings.apiKey;
+    },
+  };
+  return context;
+}
+
+export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {
+  return state.expiresAt !== undefined && now.getTime() >= Date.parse(state.expiresAt);
+}
+
+/** A deployment in a few words, for the provider's log lines. */
+export function describeDeployment(state: Partial<DeploymentInputs>): string {
+  return `${state.recorders} recorder(s) in ${state.location} for ${state.domain}, ${state.duration} h`;
+}
+
+/** What a deployment that is not `ready` means for the user, for refresh, preview and up. */
+export function statusNote(state: Partial<DeploymentOutputs>): string {
+  const what = `deployment ${state.deploymentId} (${describeDeployment(state)}) is ${state.status}: `;
+  const keep =
+    " JOD has no status endpoint, so the stack keeps it as it is and `pulumi up` never deploys " +
+    "it again; check the JOD dashboard, and run `pulumi up --replace <urn>` to deploy new recorders.";
+  if (state.status === "awaiting-callback") {
+    return (
+      what +
+      `JOD accepted it (it is paid for and runs until ${state.expiresAt}) but its callback never ` +
+      `came, so its recorder ids and IPs are unknown.${keep}`
+    );
+  }
+  return (
+    what +
+    "JOD's answer to the deployment request was lost, so it may or may not exist (if it does, it " +
+    `is paid for and runs until ${state.expiresAt}).${keep}`
+  );
+}

@@ -1,0 +1,236 @@
+import { isIPv4, isIPv6 } from "node:net";
+import type { ValidationFailure } from "./errors";
+import { isLocation, LOCATION_CODES, LOCATIONS } from "./locations";
+
+// Hand-written on purpose: a schema library (zod) breaks Pulumi's closure serialization.
+// Each validator returns `undefined` when the value is valid, otherwise what is allowed
+// ("must be ..."), phrased to follow the property or config key it is reported under.
+
+/**
+ * The bounds the validators enforce. JOD documents no limits of its own; these catch typos
+ * (such as 1000 recorders, or minutes given as hours) before they cost money.
+ */
+export const LIMITS = {
+  recorders: { min: 1, max: 100 },
+  /** Deployment duration in hours: up to 30 days. */
+  durationHours: { min: 1, max: 720 },
+  /** Timeouts given in seconds: up to 24 hours. */
+  timeoutSeconds: { min: 1, max: 86_400 },
+  /** TCP ports a listener may ask for; 0 lets the system pick one. */
+  port: { min: 0, max: 65_535 },
+  /** Hostnames, per RFC 1035. */
+  hostnameLength: 253,
+  hostnameLabelLength: 63,
+  /** URLs, the length most software handles without trouble. */
+  urlLength: 2048,
+} as const;
+
+type Validator = (value: unknown) => string | undefined;
+
+/**
+ * Names what a caller passed without echoing strings, which may be secret (an API key, a URL
+ * with a password in it). Numbers are shown because they are never secret here and help most.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "number":
+      return String(value);
+    case "undefined":
+      return "nothing (undefined)";
+    case "string":
+      return value === "" ? "an empty string" : "a string";
+    case "object":
+      return "an object";
+    case "bigint":
+      return "a bigint";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** The reason never contains the key, so it is safe to log. */
+export function validateApiKey(value: unknown): string | undefined {
+  if (typeof value === "string" && value.trim() !== "") return undefined;
+  return (
+    "must be a non-empty string: the API key from the JOD dashboard, set with " +
+    "`pulumi config set --secret jod:apiKey <key>`"
+  );
+}
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+
+/**
+ * A DNS hostname: dot-separated labels of 1-63 letters, digits or inner hyphens, at most 253
+ * characters, no trailing dot. `minLabels` is 2 for a public domain, 1 to allow `localhost`.
+ */
+export function isHostname(value: string, minLabels: number): boolean {
+  if (value.length > LIMITS.hostnameLength) return false;
+  const labels = value.split(".");
+  return (
+    labels.length >= minLabels &&
+    labels.every((label) => label.length <= LIMITS.hostnameLabelLength && LABEL.test(label))
+  );
+}
+
+const DOMAIN_ALLOWED =
+  "a hostname such as meet.example.com, without scheme, port or path (at least two " +
+  "dot-separated labels of 1-63 letters, digits or inner hyphens, at most 253 characters)";
+
+/** A numeric last label is refused: it means an IP address, not a domain configured in JOD. */
+export function validateDomain(value: unknown): string | undefined {
+  if (typeof value !== "string") {
+    return `must be a string: ${DOMAIN_ALLOWED}, got ${describeValue(value)}`;
+  }
+  const lastLabel = value.slice(value.lastIndexOf(".") + 1);
+  if (!isHostname(value, 2) || /^\d+$/.test(lastLabel)) return `must be ${DOMAIN_ALLOWED}`;
+  return undefined;
+}
+
+function integerValidator({ min, max }: { min: number; max: number }, allowed: string): Validator {
+  return (value) => {
+    if (typeof value !== "number") {
+      return `must be a number: ${allowed}, got ${describeValue(value)}`;
+    }
+    if (!Number.isInteger(value) || value < min || value > max) {
+      return `must be ${allowed}, got ${describeValue(value)}`;
+    }
+    return undefined;
+  };
+}
+
+export const validateRecorders = integerValidator(
+  LIMITS.recorders,
+  `an integer from ${LIMITS.recorders.min} to ${LIMITS.recorders.max} (pulumi-jod caps a ` +
+    `deployment at ${LIMITS.recorders.max} recorders)`,
+);
+
+export const validateDuration = integerValidator(
+  LIMITS.durationHours,
+  `an integer number of hours from ${LIMITS.durationHours.min} to ${LIMITS.durationHours.max} (30 days)`,
+);
+
+export const validateTimeoutSeconds = integerValidator(
+  LIMITS.timeoutSeconds,
+  `an integer number of seconds from ${LIMITS.timeoutSeconds.min} to ${LIMITS.timeoutSeconds.max} (24 hours)`,
+);
+
+const LOCATION_CHOICES = LOCATION_CODES.map((code) => `${code} (${LOCATIONS[code]})`).join(", ");
+
+/** One of the eight codes JOD documents, in lower case; the reason lists them with their cities. */
+export function validateLocation(value: unknown): string | undefined {
+  if (typeof value !== "string") {
+    return `must be a string, one of ${LOCATION_CHOICES}; got ${describeValue(value)}`;
+  }
+  return isLocation(value) ? undefined : `must be one of ${LOCATION_CHOICES}`;
+}
+
+const CALLBACK_ALLOWED =
+  "an absolute http:// or https:// URL such as https://example.com/jod-callback, without user " +
+  `name or password, at most ${LIMITS.urlLength} characters`;
+
+/** The URL JOD calls back: no credentials, because JOD would store and log them. */
+export function validateCallbackUrl(value: unknown): string | undefined {
+  if (typeof value !== "string") {
+    return `must be a string: ${CALLBACK_ALLOWED}, got ${describeValue(value)}`;
+  }
+  const url = parseHttpUrl(value);
+  if (!url || url.username || url.password) return `must be ${CALLBACK_ALLOWED}`;
+  return undefined;
+}
+
+/**
+ * The public base URL of the callback listener (`jod:callbackUrl`, the `callbackUrl` input).
+ * `/jod/callback/<token>` is appended, so a query or fragment would swallow it.
+ */
+export const validateCallbackBaseUrl = baseUrlValidator(
+  "an absolute http:// or https:// URL such as https://hooks.example.com/jod, without user " +
+    "name, password, query or fragment",
+);
+
+/** The base URL of the JOD API (the client appends `/deploy-recorder`). */
+export const validateEndpoint = baseUrlValidator(
+  "an http:// or https:// URL such as https://api.jod.sh, without user name, password, query " +
+    "or fragment",
+);
+
+/** An http(s) URL that a path gets appended to: no credentials, query or fragment. */
+function baseUrlValidator(allowed: string): Validator {
+  return (value) => {
+    if (typeof value !== "string") {
+      return `must be a string: ${allowed}, got ${describeValue(value)}`;
+    }
+    const url = parseHttpUrl(value);
+    // A query or fragment would end up in front of the appended path and change its meaning.
+    if (!url || url.username || url.password || /[?#]/.test(value)) return `must be ${allowed}`;
+    return undefined;
+  };
+}
+
+/** Parses strictly: the WHATWG parser silently trims spaces and fixes slashes, which we refuse. */
+function parseHttpUrl(value: string): URL | undefined {
+  if (value.length > LIMITS.urlLength || /\s/.test(value)) return undefined;
+  if (!/^https?:\/\/[^/]/i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname
+      ? url
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const LISTEN_ALLOWED =
+  "host:port, [ipv6]:port or :port, such as 0.0.0.0:8080, [::1]:8080 or :8080, with a port " +
+  `from ${LIMITS.port.min} to ${LIMITS.port.max}`;
+
+/** `host:port`, `[ipv6]:port` or `:port` (all interfaces); port 0 means "any free port". */
+export function validateListenAddress(value: unknown): string | undefined {
+  if (typeof value !== "string") {
+    return `must be a string: ${LISTEN_ALLOWED}, got ${describeValue(value)}`;
+  }
+  const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
+  if (!match) return `must be ${LISTEN_ALLOWED}`;
+  const [, ipv6, host, port] = match;
+  // Dotted digits must be a real IPv4 address; anything else a hostname such as localhost.
+  const hostValid =
+    ipv6 !== undefined
+      ? isIPv6(ipv6)
+      : host === "" || (/^[\d.]+$/.test(host) ? isIPv4(host) : isHostname(host, 1));
+  return hostValid && Number(port) <= LIMITS.port.max ? undefined : `must be ${LISTEN_ALLOWED}`;
+}
+
+/** The fields of a deployment as they arrive from a caller, before validation. */
+export interface DeploymentRequestInput {
+  domain?: unknown;
+  recorders?: unknown;
+  duration?: unknown;
+  location?: unknown;
+  callbackUrl?: unknown;
+}
+
+const REQUEST_VALIDATORS: ReadonlyArray<[keyof DeploymentRequestInput, Validator]> = [
+  ["domain", validateDomain],
+  ["recorders", validateRecorders],
+  ["duration", validateDuration],
+  ["location", validateLocation],
+  ["callbackUrl", validateCallbackUrl],
+];
+
+/** Every failure at once, so that a person can fix them in one go; empty when valid. */
+export function validateDeploymentRequest(request: DeploymentRequestInput): ValidationFailure[] {
+  if (typeof request !== "object" || request === null) {
+    return [
+      {
+        property: "request",
+        reason: "must be an object with domain, recorders, duration, location and callbackUrl",
+      },
+    ];
+  }
+  return REQUEST_VALIDATORS.flatMap(([property, validate]) => {
+    const reason = validate(request[property]);
+    return reason === undefined ? [] : [{ property, reason }];
+  });
+}
