@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { CallbackRegistry, type PendingCallback } from "./callbacks/callback-registry";
-import type { CallbackOutcome } from "./callbacks/callback-outcome";
+import type { CallbackOutcome } from "./parse-jod";
 import { JodError } from "./errors";
 
 /** Where the relay is and how the provider proves it may read from it. */
