@@ -38,6 +38,11 @@ export interface DeploymentOutputs extends DeploymentInputs {
   expiresAt: string;
   /** JOD's last message about this deployment. */
   message: string;
+  /**
+   * Relay mode only: finds this deployment's callback channel again (with `jod:relaySecret`,
+   * which derives its token), so `pulumi refresh` can fetch a callback the create missed.
+   */
+  callbackNonce?: string;
 }
 
 /** Inputs whose change needs a new deployment (and a new payment). */

@@ -34,20 +34,59 @@ const recorderDeploymentShim: pulumi.dynamic.ResourceProvider = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Config keys whose values are credentials: set in plain text, they would sit in state. */
+const SECRET_CONFIG_KEYS = {
+  "jod:apiKey": "<key>",
+  "jod:relaySecret": "<secret>",
+} as const;
+
 /**
- * Refuses a `jod:apiKey` set in plain text: the engine would store it unencrypted in the
- * stack's state (as the provider's config) and it sits readable in `Pulumi.<stack>.yaml`.
+ * Refuses a `jod:apiKey` or `jod:relaySecret` set in plain text: the engine would store it
+ * unencrypted in the stack's state (as the provider's config), and it sits readable in
+ * `Pulumi.<stack>.yaml`.
  */
-function refusePlaintextApiKey(): void {
+function refusePlaintextSecrets(): void {
   // `isConfigSecret` is internal to the SDK (no typings); without it, this check is skipped.
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-  const set = pulumi.runtime.allConfig()["jod:apiKey"] !== undefined;
-  if (set && runtime.isConfigSecret?.("jod:apiKey") === false) {
-    throw new pulumi.RunError(
-      "jod:apiKey is set in plain text, so Pulumi would store it unencrypted in the stack's " +
-        "state. Set it as a secret: pulumi config set --secret jod:apiKey <key>",
-    );
+  const config = pulumi.runtime.allConfig();
+  for (const [key, placeholder] of Object.entries(SECRET_CONFIG_KEYS)) {
+    if (config[key] !== undefined && runtime.isConfigSecret?.(key) === false) {
+      throw new pulumi.RunError(
+        `${key} is set in plain text, so Pulumi would store it unencrypted in the stack's ` +
+          `state. Set it as a secret: pulumi config set --secret ${key} ${placeholder}`,
+      );
+    }
   }
+}
+
+/** The stack's organization; the SDK throws where there is none (mocks, some backends). */
+function organization(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Names this resource the same way in every run of its stack, and differently from any other
+ * resource of any stack: the provider's deployment journal finds what an interrupted run
+ * bought by it. It is an input hidden from the engine's display (the `__` prefix) and no diff
+ * looks at it, so it never replaces anything, and stacks written before it see no change.
+ */
+function resourceIdentity(name: string, opts?: pulumi.CustomResourceOptions): string {
+  // The chain of parents' types and names, as far as the URN and beyond (it names parents too).
+  const chain: string[] = [];
+  for (let parent = opts?.parent; parent; parent = parentOf(parent)) {
+    chain.unshift(`${pulumi.resourceType(parent)}::${pulumi.resourceName(parent)}`);
+  }
+  const stack = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+  return [stack, ...chain, `${RecorderDeployment.TYPE}::${name}`].join("|");
+}
+
+/** A resource's parent, which the SDK keeps (without typings) as `__parentResource`. */
+function parentOf(resource: pulumi.Resource): pulumi.Resource | undefined {
+  return (resource as unknown as { __parentResource?: pulumi.Resource }).__parentResource;
 }
 
 /** The inputs of a {@link RecorderDeployment}. */
@@ -115,12 +154,13 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
   declare readonly message: pulumi.Output<string>;
 
   constructor(name: string, args: RecorderDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    refusePlaintextApiKey();
+    refusePlaintextSecrets();
     super(
       recorderDeploymentShim,
       name,
       {
         ...args,
+        __jodIdentity: resourceIdentity(name, opts),
         deploymentId: undefined,
         status: undefined,
         deployedRecorders: undefined,
@@ -130,7 +170,12 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
         expiresAt: undefined,
         message: undefined,
       },
-      opts,
+      // The nonce alone cannot read or forge a callback (that takes jod:relaySecret too), but
+      // it is part of what does, so state keeps it encrypted.
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "callbackNonce"],
+      },
       "jod",
       "RecorderDeployment",
     );

@@ -71,8 +71,8 @@ export class CallbackRegistry {
     return this.entries.size;
   }
 
-  register(): PendingCallback {
-    const token = randomBytes(32).toString("base64url");
+  /** @param token the channel's token when the caller derives it (the relay); random otherwise. */
+  register(token = randomBytes(32).toString("base64url")): PendingCallback {
     const entry: Entry = { expected: undefined, early: [] };
     this.entries.set(token, entry);
     return {

@@ -46,6 +46,14 @@ export async function check(
     const reason = validate(value);
     if (reason) failures.push({ property, reason });
   }
+  if (context.settings.relay && typeof news.callbackUrl === "string") {
+    failures.push({
+      property: "callbackUrl",
+      reason:
+        "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
+        "callbackUrl input, or unset jod:callbackRelay to use the direct listener",
+    });
+  }
   // Config problems have no input property; the reason names the config key.
   for (const failure of context.settingsFailures) {
     failures.push({ property: "", reason: failure.reason });

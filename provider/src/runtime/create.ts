@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { CallbackListener } from "../callbacks/callback-listener";
 import { CallbackWaitTimeout, PendingCallback } from "../callbacks/callback-registry";
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -16,7 +15,7 @@ import {
 } from "../errors";
 import type { CallbackOutcome } from "../parse-jod";
 import { InterruptionWatch, ProcessInterrupted } from "./interruption-guard";
-import { describeDeployment, ProviderContext } from "./provider-context";
+import { describeDeployment, openCallbackChannel, ProviderContext } from "./provider-context";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
 export const LOST_ANSWER_GRACE_MS = 60_000;
@@ -36,17 +35,14 @@ export async function create(
   const apiKey = context.requireApiKey();
   const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const deadline = Date.now() + timeoutMs;
-  const listener = (context.listener ??= new CallbackListener({
-    listen: settings.callbackListen,
-    publicUrl: settings.callbackUrl,
-    log,
-  }));
   let waitingFor = `${describeDeployment(inputs)}, not yet sent to JOD`;
   const watch = context.interruptions.watch(() => waitingFor);
-  const lease = await listener.register(inputs.callbackUrl).catch((error: unknown) => {
+  const lease = await openCallbackChannel(context, inputs.callbackUrl).catch((error: unknown) => {
     watch.end();
     throw error;
   });
+  // A relay channel can be fetched again later (refresh): state keeps its nonce.
+  const channel = lease.nonce === undefined ? {} : { callbackNonce: lease.nonce };
   try {
     log(`deploying ${describeDeployment(inputs)}`);
     const client = deps.createClient({
@@ -71,11 +67,14 @@ export async function create(
       );
     } catch (error) {
       if (!(error instanceof JodError && error.mayHaveDeployed)) throw error;
-      const lost = { inputs, pending: lease.pending, error, deployedAt, deadline, watch };
+      const lost = { inputs, channel, pending: lease.pending, error, deployedAt, deadline, watch };
       return await recoverLostAnswer(context, lost);
     }
 
-    const base = baseOutputs(inputs, accepted.deploymentId, deployedAt, accepted.message);
+    const base = {
+      ...baseOutputs(inputs, accepted.deploymentId, deployedAt, accepted.message),
+      ...channel,
+    };
     if (accepted.balance !== undefined) base.balance = accepted.balance;
     log(
       `JOD accepted deployment ${accepted.deploymentId}` +
@@ -156,7 +155,8 @@ function finish(
   return { id: base.deploymentId, outs };
 }
 
-function withRecorders(
+/** The outputs of a deployment JOD reported ready. */
+export function withRecorders(
   base: DeploymentOutputs,
   recorders: DeployedRecorder[],
   message: string,
@@ -179,6 +179,7 @@ async function recoverLostAnswer(
   context: ProviderContext,
   lost: {
     inputs: DeploymentInputs;
+    channel: { callbackNonce?: string };
     pending: PendingCallback;
     error: JodError;
     deployedAt: Date;
@@ -186,7 +187,7 @@ async function recoverLostAnswer(
     watch: InterruptionWatch;
   },
 ) {
-  const { inputs, pending, error, deployedAt, deadline, watch } = lost;
+  const { inputs, channel, pending, error, deployedAt, deadline, watch } = lost;
   pending.expectDeployment();
   const graceEnd = Math.min(deadline, Date.now() + LOST_ANSWER_GRACE_MS);
   if (!watch.signal.aborted) {
@@ -202,10 +203,11 @@ async function recoverLostAnswer(
       waitError instanceof CallbackWaitTimeout || waitError instanceof ProcessInterrupted;
     if (!ended) throw waitError;
     const id = `unconfirmed-${deployedAt.getTime()}`;
-    throw keepInStack(error, "unconfirmed", baseOutputs(inputs, id, deployedAt, error.message));
+    const outs = { ...baseOutputs(inputs, id, deployedAt, error.message), ...channel };
+    throw keepInStack(error, "unconfirmed", outs);
   }
   const deploymentId = outcome.kind === "success" ? outcome.deploymentId : "(unknown id)";
-  const base = baseOutputs(inputs, deploymentId, deployedAt, error.message);
+  const base = { ...baseOutputs(inputs, deploymentId, deployedAt, error.message), ...channel };
   return finish(context, inputs, base, outcome);
 }
 

@@ -1,7 +1,8 @@
-import type { CallbackListener } from "../callbacks/callback-listener";
+import { CallbackListener, type CallbackLease } from "../callbacks/callback-listener";
 import type { createJodClient } from "../client/jod-client";
 import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
+import { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
 
@@ -27,6 +28,8 @@ export interface ProviderContext {
   settingsFailures: SettingsFailure[];
   /** Started by the first create, shared by every concurrent one. */
   listener?: CallbackListener;
+  /** In relay mode, instead of the listener: channels on the relay, fetched over long-polls. */
+  relay?: RelayCallbacks;
   interruptions: ReturnType<typeof createInterruptionGuard>;
   log: (message: string) => void;
   applySettings(getConfig: (key: string) => string | undefined): void;
@@ -56,6 +59,28 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     },
   };
   return context;
+}
+
+/**
+ * Where this create's callback goes: a channel on the relay when `jod:callbackRelay` is set (no
+ * port opened here), otherwise a token on the shared direct listener. `nonce` is what state
+ * keeps to find a relay channel again.
+ */
+export async function openCallbackChannel(
+  context: ProviderContext,
+  publicUrl: string | undefined,
+): Promise<CallbackLease & { nonce?: string }> {
+  const { settings, log } = context;
+  if (settings.relay) {
+    context.relay ??= new RelayCallbacks(settings.relay, log);
+    return context.relay.register();
+  }
+  context.listener ??= new CallbackListener({
+    listen: settings.callbackListen,
+    publicUrl: settings.callbackUrl,
+    log,
+  });
+  return context.listener.register(publicUrl);
 }
 
 export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import type { ListenAddress } from "../callbacks/callback-listener";
 import { CLIENT_DEFAULTS } from "../client/jod-client";
+import type { RelaySettings } from "../relay";
 import {
   validateApiKey,
   validateCallbackBaseUrl,
@@ -17,6 +18,8 @@ export interface ProviderSettings {
   callbackListen: ListenAddress;
   /** When true, a plain `pulumi up` replaces deployments past their expiry. */
   renewExpired: boolean;
+  /** The callback relay (`jod:callbackRelay` + `jod:relaySecret`); no listener is opened then. */
+  relay?: RelaySettings;
 }
 
 /** A problem with one config key, reported by `check` so that preview fails early. */
@@ -32,6 +35,8 @@ export const SETTING_KEYS = {
   callbackUrl: { config: "jod:callbackUrl", env: "JOD_CALLBACK_URL" },
   callbackListen: { config: "jod:callbackListen", env: "JOD_CALLBACK_LISTEN" },
   renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED" },
+  callbackRelay: { config: "jod:callbackRelay", env: "JOD_CALLBACK_RELAY" },
+  relaySecret: { config: "jod:relaySecret", env: "JOD_RELAY_SECRET" },
 } as const;
 
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
@@ -78,11 +83,34 @@ export function readProviderSettings(
   const renew = checked("renewExpired", (value) =>
     value === "true" || value === "false" ? undefined : 'must be "true" or "false"',
   );
+  const callbackUrl = checked("callbackUrl", validateCallbackBaseUrl);
+  const relayUrl = checked("callbackRelay", validateCallbackRelay);
+  const relaySecret = checked("relaySecret", validateRelaySecret);
+  if (relayUrl !== undefined && relaySecret === undefined && !read("relaySecret")) {
+    failures.push({
+      key: SETTING_KEYS.relaySecret.config,
+      reason:
+        "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
+        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
+    });
+  }
+  if (read("callbackRelay") && read("callbackUrl")) {
+    failures.push({
+      key: SETTING_KEYS.callbackUrl.config,
+      reason:
+        "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
+        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
+    });
+  }
   return {
     settings: {
       apiKey,
       endpoint: checked("endpoint", validateEndpoint) ?? CLIENT_DEFAULTS.endpoint,
-      callbackUrl: checked("callbackUrl", validateCallbackBaseUrl),
+      callbackUrl,
+      relay:
+        relayUrl !== undefined && relaySecret !== undefined
+          ? { baseUrl: relayUrl.replace(/\/+$/, ""), secret: relaySecret }
+          : undefined,
       callbackListen: parseListenAddress(
         checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
       ),
@@ -90,6 +118,26 @@ export function readProviderSettings(
     },
     failures,
   };
+}
+
+/** The relay's public base URL: JOD must reach it, so https unless it is on this machine. */
+function validateCallbackRelay(value: unknown): string | undefined {
+  const allowed =
+    "the relay's public base URL, https://<jitsi host>/jod-relay (http only on loopback)";
+  const reason = validateCallbackBaseUrl(value);
+  if (reason !== undefined) return `must be ${allowed}`;
+  const url = new URL(value as string);
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    return `must use https (it carries the relay secret): ${allowed}`;
+  }
+  return undefined;
+}
+
+/** The relay secret, as `openssl rand -hex 32` makes it; never echoed back. */
+function validateRelaySecret(value: unknown): string | undefined {
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value)
+    ? undefined
+    : "must be 64 lowercase hex characters, as `openssl rand -hex 32` prints (the value is not shown)";
 }
 
 /** Splits a validated `host:port`, `[ipv6]:port` or `:port` (all interfaces). */
@@ -110,6 +158,15 @@ export function unreachableCallbackReason(
 ): string | undefined {
   const endpointHost = new URL(settings.endpoint).hostname;
   if (isLoopback(endpointHost)) return undefined;
+  if (settings.relay) {
+    if (!isLoopback(new URL(settings.relay.baseUrl).hostname)) return undefined;
+    return (
+      `jod:callbackRelay ${settings.relay.baseUrl} is on this machine only, so JOD at ` +
+      `${settings.endpoint} could never post its callback there, and the deployment would be ` +
+      "paid for but never confirmed. Set jod:callbackRelay to the relay's public URL on the " +
+      "Jitsi host, such as https://meet.example.com/jod-relay"
+    );
+  }
   const base = callbackUrlInput ?? settings.callbackUrl;
   if (base !== undefined && !isLoopback(new URL(base).hostname)) return undefined;
   const what =
@@ -120,7 +177,8 @@ export function unreachableCallbackReason(
     `${what} JOD at ${settings.endpoint} would be asked to call back an address it cannot ` +
     "reach, and the deployment would be paid for but never confirmed. Set jod:callbackUrl (or " +
     "the callbackUrl input) to a public URL that reaches the callback listener: a public host, " +
-    "a forwarded port or a tunnel (see the README)"
+    "a forwarded port or a tunnel; or, where nothing can reach this machine, set " +
+    "jod:callbackRelay to a relay on the Jitsi host (see the README, 'Where JOD calls back')"
   );
 }
 

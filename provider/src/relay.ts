@@ -1,0 +1,391 @@
+import { createHmac, randomBytes } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { CallbackRegistry, type PendingCallback } from "./callbacks/callback-registry";
+import type { CallbackOutcome } from "./parse-jod";
+import { JodError } from "./errors";
+
+/** Where the relay is and how the provider proves it may read from it. */
+export interface RelaySettings {
+  /** `jod:callbackRelay`: the relay's public base URL, e.g. `https://meet.example.com/jod-relay`. */
+  baseUrl: string;
+  /** `jod:relaySecret`: 64 hex characters, sent only in the Authorization header. */
+  secret: string;
+}
+
+/** Where a message stands in a channel's buffer: nchan's `Last-Modified` and `Etag`. */
+export interface RelayCursor {
+  lastModified?: string;
+  etag?: string;
+}
+
+/** One buffered message, with the cursor that fetches the message after it. */
+export interface RelayMessage {
+  body: string;
+  contentType: string;
+  cursor: RelayCursor;
+}
+
+/** The relay answers JSON callbacks of a few hundred bytes; its publisher refuses over 64 kB. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+/** A long-poll the relay holds longer than its own subscriber timeout (30 s) is a dead socket. */
+const POLL_SOCKET_TIMEOUT_MS = 45_000;
+/** Between attempts while the relay is unreachable during a wait. */
+const RETRY_DELAY_MS = 1_000;
+const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
+/** What the provider publishes to open a channel; not a JOD callback, so it is skipped. */
+const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
+
+/**
+ * The token of a deployment's callback channel: an HMAC of a random nonce under the relay secret.
+ * State keeps only the nonce, so reading state is not enough to read or forge a callback, and a
+ * later `pulumi refresh` (or a fresh CI runner) with the same secret finds the channel again.
+ */
+export function relayCallbackToken(secret: string, nonce: string): string {
+  return createHmac("sha256", secret).update(`pulumi-jod callback v1\n${nonce}`).digest("hex");
+}
+
+/** A fresh nonce for one create's callback channel (128 random bits, hex). */
+export function newRelayNonce(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/**
+ * Failures of the relay, each naming the config key to look at. Messages never hold the secret
+ * or a token: the URL in them stops at the relay's base URL.
+ */
+function relayError(problem: "down" | "secret" | "not-relay", detail: string): JodError {
+  const advice = {
+    down:
+      "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
+      "runs there (see the README, 'Where JOD calls back').",
+    secret:
+      "jod:relaySecret does not match the secret the relay was set up with: set it with " +
+      "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
+    "not-relay":
+      "jod:callbackRelay does not point at a pulumi-jod relay: it must end with the prefix the " +
+      "relay snippet serves, such as https://meet.example.com/jod-relay.",
+  }[problem];
+  return new JodError(`The callback relay ${detail}. ${advice}`, {
+    code: "RELAY_FAILED",
+    mayHaveDeployed: false,
+  });
+}
+
+/** Plain HTTP(S) to the relay: long-polls, the ping, nothing else. */
+export class RelayClient {
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+
+  constructor(private readonly settings: RelaySettings) {
+    this.base = new URL(settings.baseUrl.replace(/\/+$/, ""));
+    const Agent = this.base.protocol === "https:" ? https.Agent : http.Agent;
+    // Many creates wait at once, each on its own long-poll: keep their sockets alive.
+    this.agent = new Agent({ keepAlive: true });
+  }
+
+  /** The URL JOD posts the callback to: public, and only as guessable as the token. */
+  callbackUrl(token: string): string {
+    return `${this.base.href}/callback/${token}`;
+  }
+
+  /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    const answer = await this.get("/ping", {}, 10_000, signal);
+    if (answer.status === 401 || answer.status === 403) {
+      throw relayError("secret", `at ${this.base.href} refused the secret (HTTP ${answer.status})`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body);
+    } catch {
+      body = undefined;
+    }
+    const ours =
+      answer.status === 200 &&
+      typeof body === "object" &&
+      body !== null &&
+      (body as Record<string, unknown>).relay === PING_BODY.relay;
+    if (!ours) {
+      throw relayError(
+        "not-relay",
+        `at ${this.base.href} answered its ping with HTTP ${answer.status}, not as a pulumi-jod relay`,
+      );
+    }
+  }
+
+  /**
+   * The message after `cursor` on the token's channel, or `undefined` when none came within
+   * the relay's long-poll timeout (or before `signal` aborted).
+   */
+  async next(
+    token: string,
+    cursor: RelayCursor,
+    signal?: AbortSignal,
+  ): Promise<RelayMessage | "empty-channel" | undefined> {
+    const headers: Record<string, string> = {};
+    if (cursor.lastModified) headers["If-Modified-Since"] = cursor.lastModified;
+    if (cursor.etag) headers["If-None-Match"] = cursor.etag;
+    const answer = await this.get(`/subscribe/${token}`, headers, POLL_SOCKET_TIMEOUT_MS, signal);
+    if (answer.status === 200) {
+      return {
+        body: answer.body,
+        contentType: answer.headers["content-type"] ?? "",
+        cursor: {
+          lastModified: header(answer.headers["last-modified"]),
+          etag: header(answer.headers.etag),
+        },
+      };
+    }
+    // 408: nchan's long-poll timeout; 0: aborted. 403: the channel holds nothing (yet), as
+    // after a restart of a relay without Redis; the caller opens it again.
+    if (answer.status === 408 || answer.status === 0) return undefined;
+    if (answer.status === 403) return "empty-channel";
+    if (answer.status === 401) {
+      throw relayError("secret", `at ${this.base.href} refused the secret (HTTP ${answer.status})`);
+    }
+    throw relayError(
+      "not-relay",
+      `at ${this.base.href} answered a subscription with HTTP ${answer.status}`,
+    );
+  }
+
+  /**
+   * Opens a channel by publishing a marker to it, the way JOD publishes its callback: nchan
+   * then long-polls it (it answers 403 at once for a channel that holds nothing), and the
+   * marker, which is no callback, is skipped by the registry.
+   */
+  async open(token: string, signal?: AbortSignal): Promise<void> {
+    const answer = await this.send("POST", `/callback/${token}`, {
+      headers: { "Content-Type": "application/json" },
+      body: CHANNEL_MARKER,
+      timeoutMs: 10_000,
+      signal,
+    });
+    if (answer.status !== 0 && answer.status !== 201 && answer.status !== 202) {
+      throw relayError(
+        "not-relay",
+        `at ${this.base.href} refused to open a callback channel (HTTP ${answer.status})`,
+      );
+    }
+  }
+
+  /** Closes idle keep-alive sockets, so nothing holds the provider process open. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private get(
+    path: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ) {
+    return this.send("GET", path, {
+      headers: { ...headers, Authorization: `Bearer ${this.settings.secret}` },
+      timeoutMs,
+      signal,
+    });
+  }
+
+  /** One request; status 0 means `signal` aborted it. Connection failures throw a relay error. */
+  private send(
+    method: "GET" | "POST",
+    path: string,
+    options: {
+      headers: Record<string, string>;
+      body?: string;
+      timeoutMs: number;
+      signal?: AbortSignal;
+    },
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    const { headers, body, timeoutMs, signal } = options;
+    const url = new URL(`${this.base.pathname}${path}`, this.base);
+    const request = url.protocol === "https:" ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const aborted = { status: 0, headers: {}, body: "" };
+      if (signal?.aborted) return resolve(aborted);
+      const outgoing = request(url, { method, agent: this.agent, headers, timeout: timeoutMs });
+      const onAbort = () => outgoing.destroy();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => signal?.removeEventListener("abort", onAbort);
+      outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      outgoing.on("error", (error: NodeJS.ErrnoException) => {
+        done();
+        if (signal?.aborted) return resolve(aborted);
+        reject(
+          relayError(
+            "down",
+            `at ${this.base.href} could not be reached (${error.code ?? error.message})`,
+          ),
+        );
+      });
+      outgoing.on("response", (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_MESSAGE_BYTES) outgoing.destroy(new Error("message too large"));
+          else chunks.push(chunk);
+        });
+        response.on("end", () => {
+          done();
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      });
+      outgoing.end(body);
+    });
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A deployment's channel on the relay, released when its create ends. */
+export interface RelayLease {
+  pending: PendingCallback;
+  /** The URL to give JOD as `callback_url`. */
+  callbackUrl: string;
+  /** What state keeps so that a later fetch finds the channel again (not a secret). */
+  nonce: string;
+  /** Stops fetching and forgets the token. */
+  release(): Promise<void>;
+}
+
+/**
+ * The relay side of callbacks, the counterpart of the direct listener: no port is opened here.
+ * Each create gets a channel on the relay and fetches from it over an outbound long-poll; the
+ * relay buffers JOD's callback while nobody is fetching.
+ */
+export class RelayCallbacks {
+  readonly registry = new CallbackRegistry();
+  private readonly client: RelayClient;
+  private readonly secret: string;
+  private pinged?: Promise<void>;
+
+  constructor(
+    settings: RelaySettings,
+    private readonly log: (message: string) => void,
+  ) {
+    this.client = new RelayClient(settings);
+    this.secret = settings.secret;
+  }
+
+  /**
+   * Checks the relay (once per process, again after a failure) and opens a channel for one
+   * create. Pass the nonce of an earlier create to adopt its channel.
+   */
+  async register(nonce = newRelayNonce()): Promise<RelayLease> {
+    await (this.pinged ??= this.client.ping().catch((error: unknown) => {
+      this.pinged = undefined;
+      throw error;
+    }));
+    const token = relayCallbackToken(this.secret, nonce);
+    await this.client.open(token);
+    const pending = this.registry.register(token);
+    const stop = new AbortController();
+    const fetching = this.deliver(token, stop.signal, "until-deadline");
+    return {
+      pending,
+      callbackUrl: this.client.callbackUrl(token),
+      nonce,
+      release: async () => {
+        stop.abort();
+        await fetching.catch(() => undefined);
+        pending.dispose();
+        if (this.registry.size === 0) this.client.close();
+      },
+    };
+  }
+
+  /**
+   * Asks the relay, for at most `waitMs`, whether the callback of an earlier create is buffered
+   * (refresh). `deploymentId` is the id JOD answered with, when it is known. Relay errors throw.
+   */
+  async fetchBuffered(
+    nonce: string,
+    deploymentId: string | undefined,
+    waitMs: number,
+  ): Promise<CallbackOutcome | undefined> {
+    const token = relayCallbackToken(this.secret, nonce);
+    const pending = this.registry.register(token);
+    pending.expectDeployment(deploymentId);
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), waitMs);
+    timer.unref();
+    try {
+      const accepted = await this.deliver(token, stop.signal, "once");
+      // Settled already: the wait returns at once.
+      return accepted ? await pending.wait(waitMs) : undefined;
+    } finally {
+      clearTimeout(timer);
+      pending.dispose();
+      if (this.registry.size === 0) this.client.close();
+    }
+  }
+
+  /**
+   * Fetches the channel's messages in order and hands each to the registry, until one is
+   * accepted (true) or `signal` aborts (false). `until-deadline` rides out relay outages (the relay keeps
+   * the callback meanwhile); `once` throws them and stops at an empty channel.
+   */
+  private async deliver(
+    token: string,
+    signal: AbortSignal,
+    mode: "until-deadline" | "once",
+  ): Promise<boolean> {
+    let cursor: RelayCursor = {};
+    let reported = false;
+    while (!signal.aborted) {
+      let message: Awaited<ReturnType<RelayClient["next"]>>;
+      try {
+        message = await this.client.next(token, cursor, signal);
+        if (message === "empty-channel") {
+          if (mode === "once") return false;
+          // The relay lost the channel (a restart without Redis): open it again, from the start.
+          await delay(RETRY_DELAY_MS, signal);
+          await this.client.open(token, signal);
+          cursor = {};
+          continue;
+        }
+      } catch (error) {
+        if (mode === "once") throw error;
+        if (!reported) this.log(`${(error as Error).message} Retrying until the deadline.`);
+        reported = true;
+        await delay(RETRY_DELAY_MS, signal);
+        continue;
+      }
+      if (!message) continue;
+      cursor = message.cursor;
+      const result = this.registry.deliver(token, parseJson(message.body));
+      if (result === "accepted") return true;
+    }
+    return false;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
