@@ -122,18 +122,16 @@ export function keepInStack<Outputs extends { deploymentId: string; message?: st
 
 // ---- The request to /deploy-recorder failed ----
 
-export type RequestCode =
-  | "UNAUTHORIZED"
-  | "INSUFFICIENT_BALANCE"
-  | "INCOMPLETE_CONFIGURATION"
-  | "SERVER_ERROR"
-  | "SERVICE_UNAVAILABLE"
-  | "DEPLOYMENT_REJECTED"
-  | "INVALID_RESPONSE"
-  | "CONNECTION_FAILED"
-  | "CONNECTION_LOST"
-  | "TIMEOUT"
-  | "ABORTED";
+/** The codes of a failed request to /deploy-recorder: every code but those of setup and callback. */
+export type RequestCode = Exclude<
+  JodErrorCode,
+  | "INVALID_INPUT"
+  | "NOT_CONFIGURED"
+  | "LISTENER_FAILED"
+  | "DEPLOYMENT_FAILED"
+  | "CALLBACK_TIMEOUT"
+  | "INTERRUPTED"
+>;
 
 /** What the client knew when the request failed; each code's message uses some of it. */
 export interface RequestFailure {
