@@ -121,135 +121,148 @@ export function keepInStack<Outputs extends { deploymentId: string; message?: st
   });
 }
 
-// ---- Nothing was deployed ----
+// ---- The request to /deploy-recorder failed ----
 
-/** JOD answered HTTP 401: the API key is missing or wrong. */
-export class JodUnauthorizedError extends JodError {
-  constructor(options: { jodMessage?: string } = {}) {
-    super(
-      "JOD refused the API key (HTTP 401: missing or wrong API key), so nothing was deployed. " +
-        "Generate a new key in the JOD dashboard and set it with " +
-        "`pulumi config set --secret jod:apiKey <key>`.",
-      { code: "UNAUTHORIZED", status: 401, mayHaveDeployed: false, jodMessage: options.jodMessage },
-    );
+/** The codes of a failed request to /deploy-recorder: every code but those of setup and callback. */
+export type RequestCode = Exclude<
+  JodErrorCode,
+  | "INVALID_INPUT"
+  | "NOT_CONFIGURED"
+  | "LISTENER_FAILED"
+  | "DEPLOYMENT_FAILED"
+  | "CALLBACK_TIMEOUT"
+  | "INTERRUPTED"
+>;
+
+/** What the client knew when the request failed; each code's message uses some of it. */
+export interface RequestFailure {
+  /** The HTTP status, when JOD answered. */
+  status?: number;
+  jodMessage?: string;
+  domain?: string;
+  host?: string;
+  /** Why the connection failed or broke (a system error code such as ECONNREFUSED). */
+  reason?: string;
+  attempts?: number;
+  timeoutMs?: number;
+  /** What is wrong with an answer this client cannot use. */
+  problem?: string;
+  /** The start of an unusable body, tidied and scrubbed of the API key. */
+  snippet?: string;
+  /** For ABORTED: whether JOD may already have had the request. */
+  requestInFlight?: boolean;
+  cause?: unknown;
+}
+
+const NOTHING_DEPLOYED = "so nothing was deployed.";
+const NOT_RETRIED = "so this provider did not retry it.";
+const DEPLOY_AGAIN = "then deploy again.";
+
+const MESSAGES: Record<RequestCode, (f: RequestFailure) => string> = {
+  UNAUTHORIZED: () =>
+    `JOD refused the API key (HTTP 401: missing or wrong API key), ${NOTHING_DEPLOYED} ` +
+    "Generate a new key in the JOD dashboard and set it with " +
+    "`pulumi config set --secret jod:apiKey <key>`.",
+  INSUFFICIENT_BALANCE: () =>
+    `JOD refused to deploy because the account balance is too low (HTTP 402), ${NOTHING_DEPLOYED} ` +
+    `Top up the balance in the JOD dashboard, ${DEPLOY_AGAIN}`,
+  INCOMPLETE_CONFIGURATION: (f) =>
+    `JOD refused to deploy because the configuration of the domain "${f.domain}" is not ` +
+    `complete (HTTP 406), ${NOTHING_DEPLOYED} Complete the domain's configuration in the JOD ` +
+    `dashboard, ${DEPLOY_AGAIN}`,
+  SERVER_ERROR: () =>
+    "JOD reported an internal error (HTTP 500). JOD documents that a request can get lost " +
+    `part-way when this happens, ${NOT_RETRIED}`,
+  SERVICE_UNAVAILABLE: (f) =>
+    "JOD is unavailable (HTTP 503, usually a planned outage) and still was after " +
+    `${attemptsText(f.attempts)}, ${NOTHING_DEPLOYED} Try again later.`,
+  DEPLOYMENT_REJECTED: () =>
+    `JOD declined the deployment (it answered "failed"), ${NOTHING_DEPLOYED} Fix what JOD's ` +
+    `message points at, ${DEPLOY_AGAIN}`,
+  INVALID_RESPONSE: ({ status, problem, snippet }) => {
+    const body =
+      snippet === undefined
+        ? ""
+        : snippet === ""
+          ? "; the body is empty"
+          : `; the body starts with "${snippet}"`;
+    return `JOD answered HTTP ${status} with a response this client cannot use: ${problem}${body}.`;
+  },
+  CONNECTION_FAILED: (f) =>
+    `Could not connect to JOD at ${f.host} (${f.reason}) after ${attemptsText(f.attempts)}; ` +
+    "nothing was sent, so nothing was deployed. Check the endpoint, DNS and network access to " +
+    "it, then try again.",
+  CONNECTION_LOST: (f) =>
+    `The connection to JOD at ${f.host} broke before an answer arrived (${f.reason}); the ` +
+    `request may have reached JOD, ${NOT_RETRIED}`,
+  TIMEOUT: (f) =>
+    `JOD at ${f.host} did not answer within ${f.timeoutMs} ms, and the request had already been ` +
+    `sent (or was being sent), ${NOT_RETRIED}`,
+  ABORTED: (f) =>
+    f.requestInFlight
+      ? "The deployment request was cancelled while JOD was handling it."
+      : "The deployment request was cancelled before a request reached JOD; nothing was deployed.",
+};
+
+/** Whether JOD may have accepted (and charged) the request despite this failure. */
+function mayHaveDeployed(code: RequestCode, { status = 0, requestInFlight }: RequestFailure) {
+  if (code === "INVALID_RESPONSE") {
+    // A 2xx means JOD took the request; a 5xx other than a planned-outage 503 may have lost it.
+    return (status >= 200 && status < 300) || (status >= 500 && status !== 503);
+  }
+  return ["SERVER_ERROR", "CONNECTION_LOST", "TIMEOUT"].includes(code) || requestInFlight === true;
+}
+
+/**
+ * A deployment request that did not end in an accepted deployment: JOD refused it, answered in
+ * a way the client cannot use, or gave no answer. Only failures that cannot have deployed
+ * anything (503, no connection) are ever retried.
+ */
+export class JodRequestError extends JodError {
+  readonly domain?: string;
+  readonly host?: string;
+  readonly attempts?: number;
+  readonly timeoutMs?: number;
+  readonly snippet?: string;
+
+  constructor(code: RequestCode, failure: RequestFailure = {}) {
+    const jodMessage =
+      code === "DEPLOYMENT_REJECTED" ? failure.jodMessage || "(no message)" : failure.jodMessage;
+    super(MESSAGES[code](failure), {
+      code,
+      status: failure.status,
+      mayHaveDeployed: mayHaveDeployed(code, failure),
+      jodMessage,
+      cause: failure.cause,
+    });
+    this.domain = failure.domain;
+    this.host = failure.host;
+    this.attempts = failure.attempts;
+    this.timeoutMs = failure.timeoutMs;
+    this.snippet = failure.snippet;
   }
 }
 
-/** JOD answered HTTP 402: the account balance does not cover the deployment. */
-export class JodInsufficientBalanceError extends JodError {
-  constructor(options: { jodMessage?: string } = {}) {
-    super(
-      "JOD refused to deploy because the account balance is too low (HTTP 402), so nothing was " +
-        "deployed. Top up the balance in the JOD dashboard, then deploy again.",
-      { code: "INSUFFICIENT_BALANCE", status: 402, mayHaveDeployed: false, ...options },
-    );
-  }
-}
-
-/** JOD answered HTTP 406: the Jitsi domain's configuration in JOD is not complete. */
-export class JodIncompleteConfigurationError extends JodError {
-  /** The Jitsi domain whose configuration JOD considers incomplete. */
-  readonly domain: string;
-
-  constructor(options: { domain: string; jodMessage?: string }) {
-    super(
-      `JOD refused to deploy because the configuration of the domain "${options.domain}" is not ` +
-        "complete (HTTP 406), so nothing was deployed. Complete the domain's configuration in " +
-        "the JOD dashboard, then deploy again.",
-      {
-        code: "INCOMPLETE_CONFIGURATION",
-        status: 406,
-        mayHaveDeployed: false,
-        jodMessage: options.jodMessage,
-      },
-    );
-    this.domain = options.domain;
-  }
-}
-
-/** JOD kept answering HTTP 503 (a planned outage) until the retries ran out. */
-export class JodServiceUnavailableError extends JodError {
-  /** How many HTTP requests were made, all answered with 503. */
-  readonly attempts: number;
-
-  constructor(options: { attempts: number; jodMessage?: string }) {
-    super(
-      `JOD is unavailable (HTTP 503, usually a planned outage) and still was after ` +
-        `${attemptsText(options.attempts)}, so nothing was deployed. Try again later.`,
-      {
-        code: "SERVICE_UNAVAILABLE",
-        status: 503,
-        mayHaveDeployed: false,
-        jodMessage: options.jodMessage,
-      },
-    );
-    this.attempts = options.attempts;
-  }
-}
-
-/** JOD answered HTTP 200 with `it: "failed"`: it looked at the request and declined it. */
-export class JodDeploymentRejectedError extends JodError {
-  constructor(options: { jodMessage?: string; status?: number } = {}) {
-    super(
-      'JOD declined the deployment (it answered "failed"), so nothing was deployed. Fix what ' +
-        "JOD's message points at, then deploy again.",
-      {
-        code: "DEPLOYMENT_REJECTED",
-        status: options.status ?? 200,
-        mayHaveDeployed: false,
-        jodMessage: options.jodMessage || "(no message)",
-      },
-    );
-  }
-}
-
-/** JOD's callback reported that a deployment it had accepted failed. */
-export class JodDeploymentFailedError extends JodError {
-  constructor(options: { deploymentId: string; location: string; jodMessage: string }) {
-    super(
-      `JOD could not complete deployment ${options.deploymentId} in ${options.location}. ` +
-        "Try another location or fewer recorders, or ask JOD support whether the balance was refunded.",
-      { code: "DEPLOYMENT_FAILED", mayHaveDeployed: false, jodMessage: options.jodMessage },
-    );
-  }
-}
-
-/** No connection to JOD could be made (refused, DNS, unreachable, TLS), even after retries. */
-export class JodConnectionError extends JodError {
-  /** The host (and port, if any) of the endpoint that could not be reached. */
-  readonly host: string;
-  /** How many connection attempts were made. */
-  readonly attempts: number;
-
-  constructor(options: { host: string; reason: string; attempts: number; cause?: unknown }) {
-    super(
-      `Could not connect to JOD at ${options.host} (${options.reason}) after ` +
-        `${attemptsText(options.attempts)}; nothing was sent, so nothing was deployed. Check the ` +
-        "endpoint, DNS and network access to it, then try again.",
-      { code: "CONNECTION_FAILED", mayHaveDeployed: false, cause: options.cause },
-    );
-    this.host = options.host;
-    this.attempts = options.attempts;
-  }
-}
-
-/** Some inputs are invalid, so nothing was sent to JOD. The message lists every failure. */
-export class JodValidationError extends JodError {
-  /** Every invalid property, in the order they were checked. */
-  readonly failures: readonly ValidationFailure[];
-
-  /** @param subject - what was validated, as in "Invalid <subject>: ...". */
-  constructor(failures: readonly ValidationFailure[], subject = "deployment request") {
-    const list = failures.map((failure) => `${failure.property} ${failure.reason}`).join("; ");
-    super(`Invalid ${subject}: ${list}.`, { code: "INVALID_INPUT", mayHaveDeployed: false });
-    this.failures = failures.map((failure) => ({ ...failure }));
-  }
-}
+// ---- Nothing was sent: bad input or setup ----
 
 /** One invalid input: which property, and what it must be instead ("must be ..."). */
 export interface ValidationFailure {
   property: string;
   reason: string;
+}
+
+/** Some inputs are invalid, so nothing was sent to JOD. The message lists every failure. */
+export class JodValidationError extends JodError {
+  readonly failures: readonly ValidationFailure[];
+
+  constructor(failures: readonly ValidationFailure[]) {
+    const list = failures.map((failure) => `${failure.property} ${failure.reason}`).join("; ");
+    super(`Invalid deployment request: ${list}.`, {
+      code: "INVALID_INPUT",
+      mayHaveDeployed: false,
+    });
+    this.failures = failures.map((failure) => ({ ...failure }));
+  }
 }
 
 /** The provider's stack config is missing or invalid, so no deployment was attempted. */
@@ -262,18 +275,17 @@ export class JodNotConfiguredError extends JodError {
   }
 }
 
+const BIND_FAILURES: Record<string, string> = {
+  EADDRINUSE: "is already in use by another process",
+  EADDRNOTAVAIL: "is not an address of this machine",
+  EACCES: "needs privileges this process does not have",
+};
+
 /** The callback listener could not start, most often because its port is taken. */
 export class JodCallbackListenerError extends JodError {
   constructor(listen: { host: string; port: number }, cause: unknown) {
     const code = (cause as { code?: string } | undefined)?.code;
-    const why =
-      code === "EADDRINUSE"
-        ? "is already in use by another process"
-        : code === "EADDRNOTAVAIL"
-          ? "is not an address of this machine"
-          : code === "EACCES"
-            ? "needs privileges this process does not have"
-            : `could not be bound (${code ?? String(cause)})`;
+    const why = BIND_FAILURES[code ?? ""] ?? `could not be bound (${code ?? String(cause)})`;
     super(
       `The JOD callback listener could not listen on ${formatAddress(listen)}: that address ${why}. ` +
         "Choose another with `pulumi config set jod:callbackListen HOST:PORT` (or JOD_CALLBACK_LISTEN); " +
@@ -283,87 +295,15 @@ export class JodCallbackListenerError extends JodError {
   }
 }
 
-// ---- JOD may have deployed ----
+// ---- After JOD accepted: the callback ----
 
-/** JOD answered HTTP 500, which JOD documents can lose a request part-way. Never retried. */
-export class JodServerError extends JodError {
-  constructor(options: { jodMessage?: string } = {}) {
+/** JOD's callback reported that a deployment it had accepted failed. */
+export class JodDeploymentFailedError extends JodError {
+  constructor(options: { deploymentId: string; location: string; jodMessage: string }) {
     super(
-      "JOD reported an internal error (HTTP 500). JOD documents that a request can get lost " +
-        "part-way when this happens, so this provider did not retry it.",
-      { code: "SERVER_ERROR", status: 500, mayHaveDeployed: true, jodMessage: options.jodMessage },
-    );
-  }
-}
-
-/**
- * JOD (or a proxy in front of it) answered in a way the client cannot use. The deployment may
- * exist when the status was 2xx, or 5xx other than 503.
- */
-export class JodInvalidResponseError extends JodError {
-  /** The start of the body, tidied and scrubbed of the API key; undefined when unreadable. */
-  readonly snippet?: string;
-
-  constructor(options: { status: number; problem: string; snippet?: string; cause?: unknown }) {
-    const { status, snippet } = options;
-    const body =
-      snippet === undefined
-        ? ""
-        : snippet === ""
-          ? "; the body is empty"
-          : `; the body starts with "${snippet}"`;
-    super(
-      `JOD answered HTTP ${status} with a response this client cannot use: ${options.problem}${body}.`,
-      {
-        code: "INVALID_RESPONSE",
-        status,
-        // A 2xx means JOD took the request; a 5xx other than a planned-outage 503 may have lost it.
-        mayHaveDeployed: (status >= 200 && status < 300) || (status >= 500 && status !== 503),
-        cause: options.cause,
-      },
-    );
-    this.snippet = snippet;
-  }
-}
-
-/** No answer came within the timeout after the request was sent. Never retried. */
-export class JodTimeoutError extends JodError {
-  /** The per-attempt timeout that ran out, in milliseconds. */
-  readonly timeoutMs: number;
-
-  constructor(options: { timeoutMs: number; host: string; cause?: unknown }) {
-    super(
-      `JOD at ${options.host} did not answer within ${options.timeoutMs} ms, and the request ` +
-        "had already been sent (or was being sent), so this provider did not retry it.",
-      { code: "TIMEOUT", mayHaveDeployed: true, cause: options.cause },
-    );
-    this.timeoutMs = options.timeoutMs;
-  }
-}
-
-/** The connection broke after it was established, so the request may have reached JOD. */
-export class JodConnectionLostError extends JodError {
-  /** The host (and port, if any) of the endpoint. */
-  readonly host: string;
-
-  constructor(options: { host: string; reason: string; cause?: unknown }) {
-    super(
-      `The connection to JOD at ${options.host} broke before an answer arrived ` +
-        `(${options.reason}); the request may have reached JOD, so this provider did not retry it.`,
-      { code: "CONNECTION_LOST", mayHaveDeployed: true, cause: options.cause },
-    );
-    this.host = options.host;
-  }
-}
-
-/** The caller's abort signal cancelled the request; JOD may have it if it was in flight. */
-export class JodAbortedError extends JodError {
-  constructor(options: { requestInFlight: boolean; cause?: unknown }) {
-    super(
-      options.requestInFlight
-        ? "The deployment request was cancelled while JOD was handling it."
-        : "The deployment request was cancelled before a request reached JOD; nothing was deployed.",
-      { code: "ABORTED", mayHaveDeployed: options.requestInFlight, cause: options.cause },
+      `JOD could not complete deployment ${options.deploymentId} in ${options.location}. ` +
+        "Try another location or fewer recorders, or ask JOD support whether the balance was refunded.",
+      { code: "DEPLOYMENT_FAILED", mayHaveDeployed: false, jodMessage: options.jodMessage },
     );
   }
 }
@@ -398,7 +338,7 @@ export class JodInterruptedError extends JodError {
   }
 }
 
-function attemptsText(attempts: number): string {
+function attemptsText(attempts = 1): string {
   return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
 }
 

@@ -84,8 +84,7 @@ function readCounts(
   try {
     raw = config.getObject<unknown>("recorders");
   } catch {
-    problems.push(`${key} must be a map of location to count, such as {"lon": 2}`);
-    return {};
+    raw = null; // Not JSON: reported below like any other value that is not a map.
   }
   if (raw === undefined) {
     problems.push(

@@ -1,14 +1,6 @@
 import { isIP } from "node:net";
 import type { DeployedRecorder } from "./deployment-state";
-import {
-  JodDeploymentRejectedError,
-  JodIncompleteConfigurationError,
-  JodInsufficientBalanceError,
-  JodInvalidResponseError,
-  JodServerError,
-  JodServiceUnavailableError,
-  JodUnauthorizedError,
-} from "./errors";
+import { JodRequestError, type RequestCode } from "./errors";
 
 // Everything JOD sends (its answer to /deploy-recorder and its callback) is read here, with one
 // normalisation: strings trimmed, and JOD's messages bounded and stripped of control characters,
@@ -92,10 +84,18 @@ export interface AcceptedDeployment {
   message: string;
 }
 
+/** The statuses JOD documents for a refusal, whatever the body says. */
+const REFUSALS: Partial<Record<number, RequestCode>> = {
+  401: "UNAUTHORIZED",
+  402: "INSUFFICIENT_BALANCE",
+  406: "INCOMPLETE_CONFIGURATION",
+  500: "SERVER_ERROR",
+  503: "SERVICE_UNAVAILABLE",
+};
+
 /**
  * Turns JOD's answer into the accepted deployment, or throws the `JodError` it stands for.
- * The status decides first: a 503 page from a load balancer is still an outage even if its body
- * is HTML. The body only has to be JSON where the outcome depends on it (2xx).
+ * The body only has to be JSON where the outcome depends on it (2xx).
  */
 export function parseDeployAnswer(
   answer: JodAnswer,
@@ -106,35 +106,34 @@ export function parseDeployAnswer(
     warn: (message: string) => void;
   },
 ): AcceptedDeployment {
+  const { status } = answer;
   const parsed = parseJsonObject(answer);
   const jodMessage = parsed.ok ? readMessage(parsed.value.message, context.redact) : undefined;
-  const invalid = (problem: string): JodInvalidResponseError =>
-    new JodInvalidResponseError({
-      status: answer.status,
+  const invalid = (problem: string) =>
+    new JodRequestError("INVALID_RESPONSE", {
+      status,
       problem,
       snippet: safeSnippet(answer.text, context.redact),
     });
 
-  switch (answer.status) {
-    case 401:
-      throw new JodUnauthorizedError({ jodMessage });
-    case 402:
-      throw new JodInsufficientBalanceError({ jodMessage });
-    case 406:
-      throw new JodIncompleteConfigurationError({ domain: context.domain, jodMessage });
-    case 500:
-      throw new JodServerError({ jodMessage });
-    case 503:
-      throw new JodServiceUnavailableError({ attempts: context.attempts, jodMessage });
+  // The status decides first: a 503 page from a load balancer is an outage even if it is HTML.
+  const refusal = REFUSALS[status];
+  if (refusal) {
+    throw new JodRequestError(refusal, {
+      status,
+      jodMessage,
+      domain: context.domain,
+      attempts: context.attempts,
+    });
   }
-  if (answer.status >= 300 && answer.status < 400) {
+  if (status >= 300 && status < 400) {
     const target = answer.location ? ` to ${safeSnippet(answer.location, context.redact)}` : "";
     throw invalid(
       `it is a redirect${target}, which this client does not follow because it would resend ` +
         "the API key elsewhere; set the endpoint to the final URL",
     );
   }
-  if (answer.status < 200 || answer.status >= 300) {
+  if (status < 200 || status >= 300) {
     throw invalid(
       `JOD documents no such status for /deploy-recorder; check that the endpoint points at the ` +
         "JOD API",
@@ -145,7 +144,7 @@ export function parseDeployAnswer(
   const { it, deployment_id: rawId, balance } = parsed.value;
   const outcome = typeof it === "string" ? it.trim().toLowerCase() : undefined;
   if (outcome === "failed") {
-    throw new JodDeploymentRejectedError({ status: answer.status, jodMessage });
+    throw new JodRequestError("DEPLOYMENT_REJECTED", { status, jodMessage });
   }
   if (outcome !== "worked") throw invalid('the "it" field is neither "worked" nor "failed"');
   const deploymentId = readId(rawId);

@@ -27,6 +27,15 @@ export const LIMITS = {
 
 type Validator = (value: unknown) => string | undefined;
 
+/** A validator for a string input: "must be <allowed>", naming what came instead of a string. */
+function stringValidator(allowed: string, isValid: (value: string) => boolean): Validator {
+  return (value) => {
+    if (typeof value !== "string")
+      return `must be a string: ${allowed}, got ${describeValue(value)}`;
+    return isValid(value) ? undefined : `must be ${allowed}`;
+  };
+}
+
 /**
  * Names what a caller passed without echoing strings, which may be secret (an API key, a URL
  * with a password in it). Numbers are shown because they are never secret here and help most.
@@ -34,20 +43,10 @@ type Validator = (value: unknown) => string | undefined;
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  switch (typeof value) {
-    case "number":
-      return String(value);
-    case "undefined":
-      return "nothing (undefined)";
-    case "string":
-      return value === "" ? "an empty string" : "a string";
-    case "object":
-      return "an object";
-    case "bigint":
-      return "a bigint";
-    default:
-      return `a ${typeof value}`;
-  }
+  if (typeof value === "number") return String(value);
+  if (value === undefined) return "nothing (undefined)";
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** The reason never contains the key, so it is safe to log. */
@@ -79,14 +78,10 @@ const DOMAIN_ALLOWED =
   "dot-separated labels of 1-63 letters, digits or inner hyphens, at most 253 characters)";
 
 /** A numeric last label is refused: it means an IP address, not a domain configured in JOD. */
-export function validateDomain(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string: ${DOMAIN_ALLOWED}, got ${describeValue(value)}`;
-  }
-  const lastLabel = value.slice(value.lastIndexOf(".") + 1);
-  if (!isHostname(value, 2) || /^\d+$/.test(lastLabel)) return `must be ${DOMAIN_ALLOWED}`;
-  return undefined;
-}
+export const validateDomain = stringValidator(
+  DOMAIN_ALLOWED,
+  (value) => isHostname(value, 2) && !/^\d+$/.test(value.slice(value.lastIndexOf(".") + 1)),
+);
 
 function integerValidator({ min, max }: { min: number; max: number }, allowed: string): Validator {
   return (value) => {
@@ -119,26 +114,17 @@ export const validateTimeoutSeconds = integerValidator(
 const LOCATION_CHOICES = LOCATION_CODES.map((code) => `${code} (${LOCATIONS[code]})`).join(", ");
 
 /** One of the eight codes JOD documents, in lower case; the reason lists them with their cities. */
-export function validateLocation(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string, one of ${LOCATION_CHOICES}; got ${describeValue(value)}`;
-  }
-  return isLocation(value) ? undefined : `must be one of ${LOCATION_CHOICES}`;
-}
+export const validateLocation = stringValidator(`one of ${LOCATION_CHOICES}`, isLocation);
 
 const CALLBACK_ALLOWED =
   "an absolute http:// or https:// URL such as https://example.com/jod-callback, without user " +
   `name or password, at most ${LIMITS.urlLength} characters`;
 
 /** The URL JOD calls back: no credentials, because JOD would store and log them. */
-export function validateCallbackUrl(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string: ${CALLBACK_ALLOWED}, got ${describeValue(value)}`;
-  }
+export const validateCallbackUrl = stringValidator(CALLBACK_ALLOWED, (value) => {
   const url = parseHttpUrl(value);
-  if (!url || url.username || url.password) return `must be ${CALLBACK_ALLOWED}`;
-  return undefined;
-}
+  return url !== undefined && !url.username && !url.password;
+});
 
 /**
  * The public base URL of the callback listener (`jod:callbackUrl`, the `callbackUrl` input).
@@ -157,15 +143,8 @@ export const validateEndpoint = baseUrlValidator(
 
 /** An http(s) URL that a path gets appended to: no credentials, query or fragment. */
 function baseUrlValidator(allowed: string): Validator {
-  return (value) => {
-    if (typeof value !== "string") {
-      return `must be a string: ${allowed}, got ${describeValue(value)}`;
-    }
-    const url = parseHttpUrl(value);
-    // A query or fragment would end up in front of the appended path and change its meaning.
-    if (!url || url.username || url.password || /[?#]/.test(value)) return `must be ${allowed}`;
-    return undefined;
-  };
+  // A query or fragment would end up in front of the appended path and change its meaning.
+  return stringValidator(allowed, (value) => !/[?#]/.test(value) && !validateCallbackUrl(value));
 }
 
 /** Parses strictly: the WHATWG parser silently trims spaces and fixes slashes, which we refuse. */
@@ -187,20 +166,17 @@ const LISTEN_ALLOWED =
   `from ${LIMITS.port.min} to ${LIMITS.port.max}`;
 
 /** `host:port`, `[ipv6]:port` or `:port` (all interfaces); port 0 means "any free port". */
-export function validateListenAddress(value: unknown): string | undefined {
-  if (typeof value !== "string") {
-    return `must be a string: ${LISTEN_ALLOWED}, got ${describeValue(value)}`;
-  }
+export const validateListenAddress = stringValidator(LISTEN_ALLOWED, (value) => {
   const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
-  if (!match) return `must be ${LISTEN_ALLOWED}`;
+  if (!match) return false;
   const [, ipv6, host, port] = match;
   // Dotted digits must be a real IPv4 address; anything else a hostname such as localhost.
   const hostValid =
     ipv6 !== undefined
       ? isIPv6(ipv6)
       : host === "" || (/^[\d.]+$/.test(host) ? isIPv4(host) : isHostname(host, 1));
-  return hostValid && Number(port) <= LIMITS.port.max ? undefined : `must be ${LISTEN_ALLOWED}`;
-}
+  return hostValid && Number(port) <= LIMITS.port.max;
+});
 
 /** The fields of a deployment as they arrive from a caller, before validation. */
 export interface DeploymentRequestInput {

@@ -1,4 +1,3 @@
-import { JodConnectionLostError, JodInvalidResponseError } from "../../provider/src/errors";
 import { fastClient, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import {
   cutBody,
@@ -14,7 +13,7 @@ describe("a connection that breaks after the request was sent", () => {
     try {
       const { client, sleeps } = fastClient(server.url, { retries: 3 });
       const error = await rejectionOf(client.deployRecorders(validRequest()));
-      expect(error).toBeInstanceOf(JodConnectionLostError);
+      expect(error).toMatchObject({ code: "CONNECTION_LOST" });
       expect(error).toMatchObject({ code: "CONNECTION_LOST", mayHaveDeployed: true });
       expect((error as Error).message).toContain("ECONNRESET");
       expect((error as Error).message).toContain("deployment may exist");
@@ -31,7 +30,7 @@ describe("a connection that breaks after the request was sent", () => {
       const error = await rejectionOf(
         fastClient(server.url).client.deployRecorders(validRequest()),
       );
-      expect(error).toBeInstanceOf(JodInvalidResponseError);
+      expect(error).toMatchObject({ code: "INVALID_RESPONSE" });
       expect(error).toMatchObject({ status: 200, mayHaveDeployed: true });
       expect((error as Error).message).toContain("connection broke");
       expect(server.requests).toHaveLength(1);

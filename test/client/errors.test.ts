@@ -1,16 +1,6 @@
 import {
-  JodAbortedError,
-  JodConnectionError,
-  JodConnectionLostError,
-  JodDeploymentRejectedError,
   JodError,
-  JodIncompleteConfigurationError,
-  JodInsufficientBalanceError,
-  JodInvalidResponseError,
-  JodServerError,
-  JodServiceUnavailableError,
-  JodTimeoutError,
-  JodUnauthorizedError,
+  JodRequestError,
   JodValidationError,
   MAY_HAVE_DEPLOYED_ADVICE,
 } from "../../provider/src/errors";
@@ -20,58 +10,67 @@ const cause = new Error("underlying");
 
 describe.each<[string, JodError, { code: string; status?: number; mayHaveDeployed: boolean }]>([
   [
-    "JodUnauthorizedError",
-    new JodUnauthorizedError(),
+    "JodRequestError",
+    new JodRequestError("UNAUTHORIZED", { status: 401 }),
     { code: "UNAUTHORIZED", status: 401, mayHaveDeployed: false },
   ],
   [
-    "JodInsufficientBalanceError",
-    new JodInsufficientBalanceError(),
+    "JodRequestError",
+    new JodRequestError("INSUFFICIENT_BALANCE", { status: 402 }),
     { code: "INSUFFICIENT_BALANCE", status: 402, mayHaveDeployed: false },
   ],
   [
-    "JodIncompleteConfigurationError",
-    new JodIncompleteConfigurationError({ domain: "meet.example.com" }),
+    "JodRequestError",
+    new JodRequestError("INCOMPLETE_CONFIGURATION", { status: 406, domain: "meet.example.com" }),
     { code: "INCOMPLETE_CONFIGURATION", status: 406, mayHaveDeployed: false },
   ],
   [
-    "JodServerError",
-    new JodServerError(),
+    "JodRequestError",
+    new JodRequestError("SERVER_ERROR", { status: 500 }),
     { code: "SERVER_ERROR", status: 500, mayHaveDeployed: true },
   ],
   [
-    "JodServiceUnavailableError",
-    new JodServiceUnavailableError({ attempts: 4 }),
+    "JodRequestError",
+    new JodRequestError("SERVICE_UNAVAILABLE", { status: 503, attempts: 4 }),
     { code: "SERVICE_UNAVAILABLE", status: 503, mayHaveDeployed: false },
   ],
   [
-    "JodDeploymentRejectedError",
-    new JodDeploymentRejectedError({ jodMessage: "no" }),
+    "JodRequestError",
+    new JodRequestError("DEPLOYMENT_REJECTED", { status: 200, jodMessage: "no" }),
     { code: "DEPLOYMENT_REJECTED", status: 200, mayHaveDeployed: false },
   ],
   [
-    "JodInvalidResponseError",
-    new JodInvalidResponseError({ status: 200, problem: "the body is not JSON", snippet: "x" }),
+    "JodRequestError",
+    new JodRequestError("INVALID_RESPONSE", {
+      status: 200,
+      problem: "the body is not JSON",
+      snippet: "x",
+    }),
     { code: "INVALID_RESPONSE", status: 200, mayHaveDeployed: true },
   ],
   [
-    "JodTimeoutError",
-    new JodTimeoutError({ timeoutMs: 10, host: "api.jod.sh", cause }),
+    "JodRequestError",
+    new JodRequestError("TIMEOUT", { timeoutMs: 10, host: "api.jod.sh", cause }),
     { code: "TIMEOUT", mayHaveDeployed: true },
   ],
   [
-    "JodConnectionError",
-    new JodConnectionError({ host: "api.jod.sh", reason: "ENOTFOUND", attempts: 4, cause }),
+    "JodRequestError",
+    new JodRequestError("CONNECTION_FAILED", {
+      host: "api.jod.sh",
+      reason: "ENOTFOUND",
+      attempts: 4,
+      cause,
+    }),
     { code: "CONNECTION_FAILED", mayHaveDeployed: false },
   ],
   [
-    "JodConnectionLostError",
-    new JodConnectionLostError({ host: "api.jod.sh", reason: "ECONNRESET", cause }),
+    "JodRequestError",
+    new JodRequestError("CONNECTION_LOST", { host: "api.jod.sh", reason: "ECONNRESET", cause }),
     { code: "CONNECTION_LOST", mayHaveDeployed: true },
   ],
   [
-    "JodAbortedError",
-    new JodAbortedError({ requestInFlight: true }),
+    "JodRequestError",
+    new JodRequestError("ABORTED", { requestInFlight: true }),
     { code: "ABORTED", mayHaveDeployed: true },
   ],
   [
@@ -80,7 +79,7 @@ describe.each<[string, JodError, { code: string; status?: number; mayHaveDeploye
     { code: "INVALID_INPUT", mayHaveDeployed: false },
   ],
 ])("%s", (name, error, expected) => {
-  it("is a JodError and an Error with its own name, code, status and mayHaveDeployed", () => {
+  it(`${expected.code}: is a JodError and an Error with its class name, code, status and mayHaveDeployed`, () => {
     expect(error).toBeInstanceOf(JodError);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe(name);
@@ -89,29 +88,37 @@ describe.each<[string, JodError, { code: string; status?: number; mayHaveDeploye
     expect(error.status).toBe(expected.status);
   });
 
-  it(`${expected.mayHaveDeployed ? "tells" : "does not tell"} how to check for a deployment`, () => {
+  it(`${expected.code}: ${expected.mayHaveDeployed ? "tells" : "does not tell"} how to check for a deployment`, () => {
     expect(error.message.includes(MAY_HAVE_DEPLOYED_ADVICE)).toBe(expected.mayHaveDeployed);
   });
 
-  it("has a stack", () => {
+  it(`${expected.code}: has a stack`, () => {
     expect(error.stack).toContain(name);
   });
 });
 
 describe("error details", () => {
   it("keeps the cause", () => {
-    expect(new JodConnectionLostError({ host: "h", reason: "r", cause }).cause).toBe(cause);
-    expect(new JodServerError()).not.toHaveProperty("cause");
+    expect(new JodRequestError("CONNECTION_LOST", { host: "h", reason: "r", cause }).cause).toBe(
+      cause,
+    );
+    expect(new JodRequestError("SERVER_ERROR", { status: 500 })).not.toHaveProperty("cause");
   });
 
   it("includes what JOD said", () => {
-    const error = new JodInsufficientBalanceError({ jodMessage: "balance is 0.20" });
+    const error = new JodRequestError("INSUFFICIENT_BALANCE", {
+      status: 402,
+      jodMessage: "balance is 0.20",
+    });
     expect(error.jodMessage).toBe("balance is 0.20");
     expect(error.message).toContain('JOD said: "balance is 0.20"');
   });
 
   it("names the domain whose configuration is incomplete", () => {
-    const error = new JodIncompleteConfigurationError({ domain: "meet.example.com" });
+    const error = new JodRequestError("INCOMPLETE_CONFIGURATION", {
+      status: 406,
+      domain: "meet.example.com",
+    });
     expect(error.domain).toBe("meet.example.com");
     expect(error.message).toContain('"meet.example.com"');
   });
@@ -141,25 +148,37 @@ describe("error details", () => {
     [503, false],
     [504, true],
   ])("an invalid response with HTTP %i has mayHaveDeployed %p", (status, expected) => {
-    const error = new JodInvalidResponseError({ status, problem: "odd", snippet: "" });
+    const error = new JodRequestError("INVALID_RESPONSE", { status, problem: "odd", snippet: "" });
     expect(error.mayHaveDeployed).toBe(expected);
   });
 
   it("says an unreadable body without claiming it was empty", () => {
-    const unread = new JodInvalidResponseError({ status: 200, problem: "the connection broke" });
+    const unread = new JodRequestError("INVALID_RESPONSE", {
+      status: 200,
+      problem: "the connection broke",
+    });
     expect(unread.message).not.toContain("empty");
-    const empty = new JodInvalidResponseError({ status: 200, problem: "odd", snippet: "" });
+    const empty = new JodRequestError("INVALID_RESPONSE", {
+      status: 200,
+      problem: "odd",
+      snippet: "",
+    });
     expect(empty.message).toContain("the body is empty");
   });
 
   it("reports the number of attempts in words that read well", () => {
-    expect(new JodServiceUnavailableError({ attempts: 1 }).message).toContain("after 1 attempt,");
     expect(
-      new JodConnectionError({ host: "h", reason: "ECONNREFUSED", attempts: 4 }).message,
+      new JodRequestError("SERVICE_UNAVAILABLE", { status: 503, attempts: 1 }).message,
+    ).toContain("after 1 attempt,");
+    expect(
+      new JodRequestError("CONNECTION_FAILED", { host: "h", reason: "ECONNREFUSED", attempts: 4 })
+        .message,
     ).toContain("after 4 attempts");
   });
 
   it("has no key anywhere when built without one", () => {
-    expectNoApiKey(new JodUnauthorizedError({ jodMessage: "invalid API Key" }));
+    expectNoApiKey(
+      new JodRequestError("UNAUTHORIZED", { status: 401, jodMessage: "invalid API Key" }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { createJodClient } from "../../provider/src/client/jod-client";
-import { fastClient, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
+import { fastClient, testIo, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
 import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";
 import { AWKWARD_API_KEY, TEST_API_KEY } from "../helpers/scripted-key-scan";
@@ -82,7 +82,7 @@ describe("the request the client sends", () => {
 
   it("posts to https://api.jod.sh/deploy-recorder when no endpoint is given", async () => {
     const { fetch, calls } = fakeFetch([{ status: 200, body: WORKED }]);
-    await createJodClient({ fetch }).deployRecorders(validRequest());
+    await createJodClient({}, testIo({ fetch })).deployRecorders(validRequest());
     expect(calls.map((call) => call.url)).toEqual(["https://api.jod.sh/deploy-recorder"]);
   });
 });

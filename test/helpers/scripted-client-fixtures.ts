@@ -1,5 +1,7 @@
+import nodeFetch from "node-fetch";
 import { createJodClient } from "../../provider/src/client/jod-client";
 import type {
+  ClientIo,
   DeployRecordersRequest,
   JodClientOptions,
 } from "../../provider/src/client/jod-client";
@@ -28,25 +30,26 @@ export const WORKED = {
   deployment_id: "wedsas-ewfzasfe-zdcxcv-sefe",
 };
 
+/** The real fetch and jitter, and waits between retries that take no time. */
+export function testIo(overrides: Partial<ClientIo> = {}): ClientIo {
+  return { fetch: nodeFetch, random: Math.random, sleep: async () => undefined, ...overrides };
+}
+
 /** A client and what it logged and slept, with retries that take no time. */
 export function fastClient(endpoint: string, options: JodClientOptions = {}) {
   const sleeps: number[] = [];
   const warnings: string[] = [];
   const debugs: string[] = [];
-  const client = createJodClient({
-    endpoint,
-    timeoutMs: 2_000,
-    retries: 3,
-    logger: { debug: (message) => debugs.push(message), warn: (message) => warnings.push(message) },
-    ...options,
-    backoff: {
-      baseMs: 10,
-      maxMs: 40,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      ...options.backoff,
-    },
-  });
+  const logger = {
+    debug: (message: string) => debugs.push(message),
+    warn: (message: string) => warnings.push(message),
+  };
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  const client = createJodClient(
+    { endpoint, timeoutMs: 2_000, retries: 3, logger, ...options },
+    testIo({ sleep }),
+  );
   return { client, sleeps, warnings, debugs };
 }

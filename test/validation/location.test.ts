@@ -37,6 +37,6 @@ describe("validateLocation", () => {
     [["lon"], "an array"],
     [{ code: "lon" }, "an object"],
   ])("rejects %p as not a string", (value, described) => {
-    expect(validateLocation(value)).toBe(`must be a string, one of ${CHOICES}; got ${described}`);
+    expect(validateLocation(value)).toBe(`must be a string: one of ${CHOICES}, got ${described}`);
   });
 });

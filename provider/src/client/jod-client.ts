@@ -1,11 +1,14 @@
 import nodeFetch from "node-fetch";
 import { setTimeout as delay } from "node:timers/promises";
-import { JodAbortedError, JodConnectionError, JodValidationError } from "../errors";
-import type { ValidationFailure } from "../errors";
+import { JodRequestError, JodValidationError } from "../errors";
 import type { Location } from "../locations";
-import { createRedactor, MAX_RESPONSE_BYTES, parseDeployAnswer } from "../parse-jod";
-import { validateApiKey, validateDeploymentRequest, validateEndpoint } from "../validation";
-import { sendOnce } from "./send-once";
+import {
+  createRedactor,
+  MAX_RESPONSE_BYTES,
+  parseDeployAnswer,
+  type JodAnswer,
+} from "../parse-jod";
+import { validateApiKey, validateDeploymentRequest } from "../validation";
 
 /** What to deploy, and the API key to pay with (sent only in the body, never logged). */
 export interface DeployRecordersRequest {
@@ -36,25 +39,24 @@ export interface JodLogger {
   warn(message: string): void;
 }
 
-/** How to reach JOD and how patient to be; `fetch`, `random` and `sleep` are seams for tests. */
+/** How to reach JOD and how patient to be. The provider passes values it checked itself. */
 export interface JodClientOptions {
   /** The base URL of the JOD API. Default `https://api.jod.sh`. */
   endpoint?: string;
-  fetch?: typeof nodeFetch;
   /** How long one attempt may take, from sending to the end of the answer. Default 30 000. */
   timeoutMs?: number;
   /** Extra attempts for failures that cannot have deployed anything. Default 3. */
   retries?: number;
-  /** Exponential backoff with full jitter: the cap of the first delay doubles per retry. */
-  backoff?: {
-    baseMs?: number;
-    maxMs?: number;
-    /** A number in [0, 1); the delay is this fraction of the cap. */
-    random?: () => number;
-    /** Waits, and rejects early when the signal aborts. */
-    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  };
   logger?: JodLogger;
+}
+
+/** What the client does to the outside world, so that tests can stand in for it. */
+export interface ClientIo {
+  fetch: typeof nodeFetch;
+  /** A number in [0, 1), for the jitter of the waits between retries. */
+  random: () => number;
+  /** Waits, and rejects early when the signal aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface JodClient {
@@ -73,58 +75,76 @@ export const CLIENT_DEFAULTS = {
   backoffMaxMs: 10_000,
 } as const;
 
-const SILENT: JodLogger = { debug: () => undefined, warn: () => undefined };
+/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal });
+}
 
-/** setTimeout fires at once for delays above this, which would turn a timeout into none. */
-const MAX_TIMER_MS = 2_147_483_647;
-const MAX_RETRIES = 20;
+const REAL_IO: ClientIo = { fetch: nodeFetch, random: Math.random, sleep: abortableSleep };
 
 /**
  * The delay before retry number `retry` (1 for the first): a random fraction of
  * `min(maxMs, baseMs * 2^(retry - 1))`. Full jitter spreads out clients that failed together,
  * so they do not all come back at the same moment when JOD's outage ends.
  */
-export function backoffDelayMs(
-  retry: number,
-  options: { baseMs: number; maxMs: number; random: () => number },
-): number {
-  const cap = Math.min(options.maxMs, options.baseMs * 2 ** (retry - 1));
-  return Math.floor(options.random() * cap);
+export function backoffDelayMs(retry: number, random: () => number): number {
+  const cap = Math.min(
+    CLIENT_DEFAULTS.backoffMaxMs,
+    CLIENT_DEFAULTS.backoffBaseMs * 2 ** (retry - 1),
+  );
+  return Math.floor(random() * cap);
 }
 
-/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
-export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, { signal });
-}
+/** Failures that happen before a connection exists, so JOD cannot have seen the request. */
+const CONNECT_FAILURE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+/**
+ * TLS verification fails during the handshake, before the request is written, but retrying
+ * cannot fix a bad certificate.
+ */
+const TLS_FAILURE_CODES = new Set([
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** One attempt that did not throw: JOD answered, or no connection could be made. */
+type AttemptOutcome =
+  | { kind: "answered"; answer: JodAnswer }
+  | { kind: "not-connected"; reason: string; retryable: boolean; cause: unknown };
 
 /**
  * A client for JOD's `/deploy-recorder`. Only failures that cannot have deployed anything are
  * retried (HTTP 503, connections that could not be made); everything else throws at once.
  */
-export function createJodClient(options: JodClientOptions = {}): JodClient {
-  const failures = validateOptions(options);
-  if (failures.length > 0) throw new JodValidationError(failures, "JOD client options");
-
+export function createJodClient(options: JodClientOptions = {}, io: ClientIo = REAL_IO): JodClient {
   const endpoint = (options.endpoint ?? CLIENT_DEFAULTS.endpoint).replace(/\/+$/, "");
   const url = `${endpoint}/deploy-recorder`;
   const host = new URL(endpoint).host;
-  const fetch = options.fetch ?? nodeFetch;
   const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
   const maxAttempts = (options.retries ?? CLIENT_DEFAULTS.retries) + 1;
-  const backoff = {
-    baseMs: options.backoff?.baseMs ?? CLIENT_DEFAULTS.backoffBaseMs,
-    maxMs: options.backoff?.maxMs ?? CLIENT_DEFAULTS.backoffMaxMs,
-    random: options.backoff?.random ?? Math.random,
-  };
-  const sleep = options.backoff?.sleep ?? abortableSleep;
-  const logger = options.logger ?? SILENT;
+  const logger = options.logger ?? { debug: () => undefined, warn: () => undefined };
+  const aborted = (signal?: AbortSignal) =>
+    new JodRequestError("ABORTED", { requestInFlight: false, cause: signal?.reason });
 
   async function deployRecorders(
     request: DeployRecordersRequest,
     signal?: AbortSignal,
   ): Promise<DeployRecordersResult> {
-    const requestFailures = validateRequest(request);
-    if (requestFailures.length > 0) throw new JodValidationError(requestFailures);
+    const failures = validateDeploymentRequest(request);
+    const apiKeyReason =
+      failures[0]?.property === "request" ? undefined : validateApiKey(request.apiKey);
+    if (apiKeyReason) failures.unshift({ property: "apiKey", reason: apiKeyReason });
+    if (failures.length > 0) throw new JodValidationError(failures);
 
     const redact = createRedactor(request.apiKey);
     const body = new URLSearchParams({
@@ -137,19 +157,9 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
     }).toString();
 
     for (let attempt = 1; ; attempt += 1) {
-      if (signal?.aborted) {
-        throw new JodAbortedError({ requestInFlight: false, cause: signal.reason });
-      }
+      if (signal?.aborted) throw aborted(signal);
       logger.debug(redact(`POST ${url} (attempt ${attempt} of ${maxAttempts})`));
-      const outcome = await sendOnce({
-        fetch,
-        url,
-        host,
-        body,
-        timeoutMs,
-        maxResponseBytes: MAX_RESPONSE_BYTES,
-        signal,
-      });
+      const outcome = await sendOnce(body, signal);
       const mayRetry = attempt < maxAttempts;
 
       if (outcome.kind === "answered") {
@@ -172,65 +182,119 @@ export function createJodClient(options: JodClientOptions = {}): JodClient {
         await waitBeforeRetry(attempt, why, signal);
         continue;
       }
-      throw new JodConnectionError({
-        host,
-        reason: outcome.reason,
-        attempts: attempt,
-        cause: outcome.cause,
-      });
+      const { reason, cause } = outcome;
+      throw new JodRequestError("CONNECTION_FAILED", { host, reason, attempts: attempt, cause });
     }
   }
 
-  async function waitBeforeRetry(
-    attempt: number,
-    why: string,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const delayMs = backoffDelayMs(attempt, backoff);
+  async function waitBeforeRetry(attempt: number, why: string, signal?: AbortSignal) {
+    const delayMs = backoffDelayMs(attempt, io.random);
     logger.warn(
       `${why}; nothing was deployed. Retrying in ${delayMs} ms ` +
         `(attempt ${attempt + 1} of ${maxAttempts}).`,
     );
     try {
-      await sleep(delayMs, signal);
+      await io.sleep(delayMs, signal);
     } catch (error) {
+      throw signal?.aborted ? aborted(signal) : error;
+    }
+  }
+
+  /**
+   * Sends the request once. Returns when JOD answered or the connection could not be made
+   * (nothing sent); throws when the request may have reached JOD without an answer (timeout,
+   * broken connection, caller abort), since those must not be retried.
+   */
+  async function sendOnce(body: string, signal?: AbortSignal): Promise<AttemptOutcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const abortFromCaller = (): void => controller.abort();
+    signal?.addEventListener("abort", abortFromCaller, { once: true });
+    // Whatever interrupts the attempt, the timer and the caller's abort win over the symptom.
+    const interruption = (cause: unknown): JodRequestError | undefined => {
+      if (timedOut) return new JodRequestError("TIMEOUT", { timeoutMs, host, cause });
       if (signal?.aborted) {
-        throw new JodAbortedError({ requestInFlight: false, cause: signal.reason });
+        return new JodRequestError("ABORTED", { requestInFlight: true, cause: signal.reason });
       }
-      throw error;
+      return undefined;
+    };
+
+    try {
+      let response;
+      try {
+        response = await io.fetch(url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Accept: "application/json",
+          },
+          body,
+          // Following a redirect would send the API key to wherever the redirect points.
+          redirect: "manual",
+          signal: controller.signal,
+        });
+      } catch (error) {
+        const interrupted = interruption(error);
+        if (interrupted) throw interrupted;
+        const code = systemErrorCode(error);
+        if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
+          const retryable = CONNECT_FAILURE_CODES.has(code);
+          return { kind: "not-connected", reason: code, retryable, cause: error };
+        }
+        const reason = code ?? "the request failed";
+        throw new JodRequestError("CONNECTION_LOST", { host, reason, cause: error });
+      }
+
+      try {
+        const { text, truncated } = await readBodyText(response.body, MAX_RESPONSE_BYTES);
+        const location = response.headers.get("location");
+        return { kind: "answered", answer: { status: response.status, location, text, truncated } };
+      } catch (error) {
+        throw (
+          interruption(error) ??
+          new JodRequestError("INVALID_RESPONSE", {
+            status: response.status,
+            problem: "the connection broke while the body was being read",
+            cause: error,
+          })
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abortFromCaller);
     }
   }
 
   return { deployRecorders };
 }
 
-function validateRequest(request: DeployRecordersRequest): ValidationFailure[] {
-  if (typeof request !== "object" || request === null) return validateDeploymentRequest(request);
-  const apiKeyReason = validateApiKey(request.apiKey);
-  const failures = validateDeploymentRequest(request);
-  return apiKeyReason === undefined
-    ? failures
-    : [{ property: "apiKey", reason: apiKeyReason }, ...failures];
+/** node-fetch puts the Node.js system error code (ECONNREFUSED, ...) on its FetchError. */
+function systemErrorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  return typeof error.code === "string" ? error.code : undefined;
 }
 
-function validateOptions(options: JodClientOptions): ValidationFailure[] {
-  const checks: Array<[string, string | undefined]> = [
-    ["endpoint", options.endpoint === undefined ? undefined : validateEndpoint(options.endpoint)],
-    ["timeoutMs", checkInteger(options.timeoutMs, 1, MAX_TIMER_MS)],
-    ["retries", checkInteger(options.retries, 0, MAX_RETRIES)],
-    ["backoff.baseMs", checkInteger(options.backoff?.baseMs, 0, MAX_TIMER_MS)],
-    ["backoff.maxMs", checkInteger(options.backoff?.maxMs, 0, MAX_TIMER_MS)],
-  ];
-  return checks.flatMap(([property, reason]) =>
-    reason === undefined ? [] : [{ property, reason }],
-  );
-}
-
-/** Options are optional: `undefined` means "use the default". */
-function checkInteger(value: unknown, min: number, max: number): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) {
-    return undefined;
+/**
+ * Reads at most `maxBytes` of a body as UTF-8 and stops there, so a huge or endless answer
+ * cannot exhaust memory.
+ */
+async function readBodyText(
+  body: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    size += bytes.length;
+    // Leaving the loop destroys the stream, which stops the download.
+    if (size > maxBytes) break;
   }
-  return `must be an integer from ${min} to ${max}, or left out for the default`;
+  const text = Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
+  return { text, truncated: size > maxBytes };
 }

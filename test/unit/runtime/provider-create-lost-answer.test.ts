@@ -1,8 +1,4 @@
-import {
-  JodDeploymentFailedError,
-  JodServerError,
-  JodTimeoutError,
-} from "../../../provider/src/errors";
+import { JodDeploymentFailedError, JodRequestError } from "../../../provider/src/errors";
 import { failureCallback, successCallback } from "../../helpers/unit-callback-bodies";
 import {
   createUnitProvider,
@@ -16,7 +12,7 @@ describe("provider create when JOD's answer is lost but its callback comes", () 
     const unit = createUnitProvider({
       script: async ({ callBackLater }) => {
         callBackLater(successCallback("dep-lost", ["203.0.113.10"]));
-        throw new JodServerError();
+        throw new JodRequestError("SERVER_ERROR", { status: 500 });
       },
     });
     const inputs = deploymentInputs({ timeoutSeconds: 5 });
@@ -43,7 +39,7 @@ describe("provider create when JOD's answer is lost but its callback comes", () 
     const unit = createUnitProvider({
       script: async ({ callBackNow }) => {
         await callBackNow(successCallback("dep-early"));
-        throw new JodTimeoutError({ timeoutMs: 30_000, host: "jod.invalid" });
+        throw new JodRequestError("TIMEOUT", { timeoutMs: 30_000, host: "jod.invalid" });
       },
     });
     const { id } = await unit.provider.create(deploymentInputs({ timeoutSeconds: 5 }));
@@ -55,7 +51,7 @@ describe("provider create when JOD's answer is lost but its callback comes", () 
     const unit = createUnitProvider({
       script: async ({ callBackLater }) => {
         callBackLater(failureCallback("no capacity"));
-        throw new JodServerError();
+        throw new JodRequestError("SERVER_ERROR", { status: 500 });
       },
     });
     const error = await rejectionOf(

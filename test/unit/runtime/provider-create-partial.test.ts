@@ -1,4 +1,8 @@
-import { JodCallbackTimeoutError, JodServerError, KEPT_ADVICE } from "../../../provider/src/errors";
+import {
+  JodCallbackTimeoutError,
+  JodRequestError,
+  KEPT_ADVICE,
+} from "../../../provider/src/errors";
 import {
   accepted,
   createUnitProvider,
@@ -43,14 +47,14 @@ describe("provider create when JOD's answer is lost and no callback comes", () =
   it("fails as a partial create that keeps an unconfirmed deployment in the stack", async () => {
     const unit = createUnitProvider({
       script: async () => {
-        throw new JodServerError({ jodMessage: "something broke" });
+        throw new JodRequestError("SERVER_ERROR", { status: 500, jodMessage: "something broke" });
       },
     });
     const inputs = deploymentInputs({ timeoutSeconds: 1 });
     const error = await rejectionOf(unit.provider.create(inputs), UNIT_API_KEY);
-    expect(error).toBeInstanceOf(JodServerError);
+    expect(error).toMatchObject({ code: "SERVER_ERROR" });
     const id = `unconfirmed-${Date.parse(UNIT_NOW)}`;
-    const { message } = error as JodServerError;
+    const { message } = error as JodRequestError;
     expect(error).toMatchObject({
       id,
       reasons: [message],
@@ -79,7 +83,10 @@ const SERIALIZED_PROVIDER = "exports.handler = function () { /* shim */ }";
 
 describe("provider create partial results", () => {
   it.each([
-    ["unconfirmed", async () => Promise.reject(new JodServerError())],
+    [
+      "unconfirmed",
+      async () => Promise.reject(new JodRequestError("SERVER_ERROR", { status: 500 })),
+    ],
     ["awaiting-callback", async () => accepted("dep-silent")],
   ])("keep the serialized provider in a %s deployment's state", async (status, script) => {
     const unit = createUnitProvider({ script });

@@ -4,9 +4,8 @@ import type { AddressInfo } from "node:net";
 import {
   JodCallbackListenerError,
   JodDeploymentFailedError,
-  JodInsufficientBalanceError,
   JodNotConfiguredError,
-  JodUnauthorizedError,
+  JodRequestError,
 } from "../../../provider/src/errors";
 import { failureCallback } from "../../helpers/unit-callback-bodies";
 import {
@@ -45,8 +44,8 @@ describe("provider create when JOD calls back with a failure", () => {
 
 describe("provider create when JOD refuses the deployment", () => {
   it.each([
-    ["401", () => new JodUnauthorizedError()],
-    ["402", () => new JodInsufficientBalanceError({})],
+    ["401", () => new JodRequestError("UNAUTHORIZED", { status: 401 })],
+    ["402", () => new JodRequestError("INSUFFICIENT_BALANCE", { status: 402 })],
   ])("rethrows the %s error as is, with nothing kept in the stack", async (_name, makeError) => {
     const refusal = makeError();
     const unit = createUnitProvider({

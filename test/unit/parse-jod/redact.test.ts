@@ -1,4 +1,4 @@
-import { createRedactor, safeMessage, safeSnippet } from "../../provider/src/parse-jod";
+import { createRedactor, safeMessage, safeSnippet } from "../../../provider/src/parse-jod";
 
 describe("createRedactor", () => {
   const key = 'JOD-a+b/c d"e\\f';
