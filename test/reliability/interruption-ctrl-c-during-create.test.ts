@@ -1,6 +1,5 @@
 import * as jod from "pulumi-jod";
-import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { upInterrupted } from "../helpers/reliability-interrupted-up";
+import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 

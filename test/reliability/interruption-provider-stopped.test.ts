@@ -1,5 +1,4 @@
-import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { upInterrupted } from "../helpers/reliability-interrupted-up";
+import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
