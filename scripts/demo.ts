@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { LocalWorkspace, OutputMap } from "@pulumi/pulumi/automation";
-import { startEmulator } from "jod-emulator";
+import { startEmulator } from "pulumi-jod-emulator";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DEMO_API_KEY = "JOD-demo0000-0000-4000-8000-000000000000";

@@ -32,6 +32,12 @@ check "eslint" npx eslint .
 check "prettier" npx prettier --check --log-level warn .
 # The public API of pulumi-jod is pinned by provider/etc/pulumi-jod.api.md (`npm run api:update`).
 check "api-extractor" npx api-extractor run -c provider/api-extractor.json
+check "package contents and metadata" node scripts/check-package.js provider emulator
+check "publint provider" npx publint provider --strict
+check "publint emulator" npx publint emulator --strict
+check "attw provider" npx attw --pack provider
+check "attw emulator" npx attw --pack emulator
+check "api docs (typedoc)" npm run --silent docs
 
 results=".cache/jest-results.json"
 mkdir -p .cache
