@@ -38,8 +38,8 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
     );
     expect(output).toContain("check the JOD dashboard before the next `pulumi up`");
 
-    expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
-    expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
+    expect(await waitForExit(processes.provider.pid, 60_000)).toBe(true);
+    expect(await waitForExit(processes.cli.pid, 60_000)).toBe(true);
     expect(await isPortFree(fixture.port)).toBe(true);
 
     const exported = await fixture.deployment.stack.stack.exportStack();
