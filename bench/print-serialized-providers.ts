@@ -1,12 +1,11 @@
 /**
- * A child program printing, as JSON, the `__provider` text the SDK serializes into state for a
- * RecorderDeployment and for the no-op resource (the engine sends it with every call). It runs
- * the SDK under mocks, which would disturb the Automation API runs of the parent: hence a child.
+ * A child program printing, as JSON by resource type, the `__provider` text the SDK serializes
+ * for a RecorderDeployment and for the no-op resource. It runs the SDK under mocks, which would
+ * disturb the Automation API runs of the parent: hence a child.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as jod from "pulumi-jod";
-import { TEST_DOMAIN } from "../test/helpers/jod-test-setup";
-import { NoopResource } from "./noop-resource";
+import { BENCH_INPUTS, NoopResource } from "./harness";
 
 async function main(): Promise<void> {
   const serialized: Record<string, string> = {};
@@ -23,9 +22,8 @@ async function main(): Promise<void> {
     "bench",
     false,
   );
-  const inputs = { domain: TEST_DOMAIN, recorders: 1, duration: 1, location: "lon" } as const;
-  const recorder = new jod.RecorderDeployment("recorder", inputs);
-  const noop = new NoopResource("noop", inputs);
+  const recorder = new jod.RecorderDeployment("recorder", BENCH_INPUTS);
+  const noop = new NoopResource("noop", BENCH_INPUTS);
   await new Promise((resolve) => pulumi.all([recorder.id, noop.id]).apply(resolve));
   process.stdout.write(JSON.stringify(serialized));
 }

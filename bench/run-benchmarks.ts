@@ -1,279 +1,80 @@
 /**
- * `npm run bench`: runs the benchmarks of issue 7 against the emulator and the real Pulumi CLI
- * and prints one table. Not a test: nothing here passes or fails a build. Knobs: see
- * bench-settings.ts (BENCH_ONLY, BENCH_RUNS, ...).
+ * `npm run bench`: the figures users feel, against the emulator and the real Pulumi CLI, printed
+ * as one table (BENCHMARKS.md says how each is measured). Not a test: nothing here passes or
+ * fails a build. Knobs: the BENCH_* environment variables read below.
  */
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import type { RunningEmulator } from "../emulator/src";
-import { readBenchSettings, type BenchmarkName, type BenchSettings } from "./bench-settings";
-import { startBenchEmulator } from "./bench-emulator";
-import { measureCallbackLatency, type LatencySummary } from "./callback-latency";
-import { measureEngineFloor } from "./engine-floor";
-import { measureListenerThroughput } from "./listener-throughput";
-import { currentLoadAverage, readMachineInfo } from "./machine-info";
-import { measureParallelScale, SCALE_CALLBACK_DELAY_MS, SCALE_DEPLOYMENTS } from "./parallel-scale";
-import { measureProviderLoad } from "./provider-load";
-import { measureProviderMemory } from "./provider-memory";
-import { formatResultsTable, type ResultRow } from "./results-table";
-import { serializeProviders, type SerializedProviders } from "./serialized-providers";
-import { formatMiB, formatMs, median } from "./statistics";
+import { callbackLatency } from "./callback-latency";
+import { engineFloor, parallelScale } from "./engine";
+import { formatResultsTable, startBenchEmulator, type ResultRow } from "./harness";
+import {
+  providerLoad,
+  providerMemory,
+  serializeProviders,
+  type SerializedProviders,
+} from "./provider-process";
 
-/** The engine's default `--parallel` without PULUMI_PARALLEL: 4 x GOMAXPROCS (the CPU count). */
-const ENGINE_DEFAULT_PARALLEL =
-  Number(process.env.PULUMI_PARALLEL) || 4 * os.availableParallelism();
-/** Issue 7's "< 150 MB", read strictly as decimal megabytes. */
-const PEAK_RSS_TARGET_BYTES = 150_000_000;
+const env = process.env;
 
-type Benchmark = (context: BenchContext) => Promise<ResultRow[]>;
-
-interface BenchContext {
-  settings: BenchSettings;
-  emulator: RunningEmulator;
-  serialized: () => Promise<SerializedProviders>;
-  raw: Record<string, unknown>;
+/** A positive integer from `BENCH_<name>`, refused at once so a typo does not cost minutes. */
+function count(name: string, fallback: number, minimum = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`${name} must be an integer >= ${minimum}, got "${raw}"`);
+  }
+  return value;
 }
 
-const BENCHMARKS: Record<BenchmarkName, Benchmark> = {
-  async floor({ settings, emulator, raw }) {
-    const result = await measureEngineFloor(emulator, {
-      runs: settings.floorRuns,
-      warmupRuns: settings.warmupRuns,
-    });
-    raw.floor = result;
-    const name = "1. Engine floor";
-    const runs = `median of ${settings.floorRuns}`;
-    return [
-      {
-        benchmark: name,
-        figure: `up, 1 RecorderDeployment (${runs})`,
-        value: formatMs(median(result.recorderMs)),
-      },
-      {
-        benchmark: name,
-        figure: `up, 1 no-op dynamic resource (${runs})`,
-        value: formatMs(median(result.noopMs)),
-      },
-      ratioRow(name, "ratio RecorderDeployment / no-op", result.ratio, 1.3),
-    ];
-  },
-
-  async scale({ settings, emulator, raw }) {
-    const result = await measureParallelScale(emulator, {
-      runs: settings.scaleRuns,
-      warmupRuns: settings.warmupRuns,
-    });
-    raw.scale = result;
-    const name = "2. Parallel scale";
-    const runs = `median of ${settings.scaleRuns}`;
-    const delay = `callbacks after ${SCALE_CALLBACK_DELAY_MS / 1000} s`;
-    return [
-      {
-        benchmark: name,
-        figure: `up, 1 deployment, ${delay} (${runs})`,
-        value: formatMs(median(result.oneMs)),
-      },
-      {
-        benchmark: name,
-        figure: `up, ${SCALE_DEPLOYMENTS} deployments, --parallel ${SCALE_DEPLOYMENTS} (${runs})`,
-        value: formatMs(median(result.manyParallelMs)),
-      },
-      {
-        benchmark: name,
-        figure: `up, ${SCALE_DEPLOYMENTS} deployments, default --parallel (${ENGINE_DEFAULT_PARALLEL} here) (${runs})`,
-        value: formatMs(median(result.manyDefaultMs)),
-      },
-      ratioRow(
-        name,
-        `ratio ${SCALE_DEPLOYMENTS} / 1, --parallel ${SCALE_DEPLOYMENTS}`,
-        result.ratioParallel,
-        1.5,
-      ),
-      ratioRow(
-        name,
-        `ratio ${SCALE_DEPLOYMENTS} / 1, default --parallel`,
-        result.ratioDefault,
-        1.5,
-      ),
-    ];
-  },
-
-  async latency({ settings, raw }) {
-    const rows: ResultRow[] = [];
-    const results = [];
-    for (const burst of [1, settings.latencyBurst]) {
-      const result = await measureCallbackLatency({
-        deployments: settings.latencyDeployments,
-        burst,
-      });
-      results.push(result);
-      const creates = `${settings.latencyDeployments} creates in bursts of ${burst}`;
-      const summary = (latency: LatencySummary) =>
-        `${formatMs(latency.p50)} / ${formatMs(latency.p99)} / ${formatMs(latency.max)}`;
-      rows.push(
-        {
-          benchmark: "3. Callback latency",
-          figure: `request received -> create resolved, p50 / p99 / max, ${creates}`,
-          value: summary(result.arrival),
-          target: "p99 < 20 ms",
-          met: result.arrival.p99 < 20,
-        },
-        {
-          benchmark: "3. Callback latency",
-          figure: `before sending -> create resolved, p50 / p99 / max, ${creates}`,
-          value: summary(result.send),
-        },
-        {
-          benchmark: "3. Callback latency",
-          figure: `callback answers, bursts of ${burst}`,
-          value: formatCounts(result.answers),
-        },
-      );
-    }
-    raw.latency = results;
-    return rows;
-  },
-
-  async throughput({ settings, raw }) {
-    const rows: ResultRow[] = [];
-    const results = [];
-    for (const scenario of ["accepted", "duplicate", "forged"] as const) {
-      const result = await measureListenerThroughput(scenario, {
-        seconds: settings.cannonSeconds,
-        accepted: settings.cannonAccepted,
-        connections: settings.cannonConnections,
-      });
-      results.push(result);
-      rows.push({
-        benchmark: "4a. Listener throughput",
-        figure: `${SCENARIO_LABELS[scenario]}, ${settings.cannonConnections} connections`,
-        value:
-          `${Math.round(result.perSecond)} req/s, p50 ${formatMs(result.latencyP50Ms)}, ` +
-          `p99 ${formatMs(result.latencyP99Ms)}; ${formatCounts(result.deliveries)}` +
-          (result.errors > 0 ? `; ${result.errors} errors` : ""),
-      });
-    }
-    raw.throughput = results;
-    return rows;
-  },
-
-  async memory({ settings, emulator, serialized, raw }) {
-    const result = await measureProviderMemory(
-      emulator,
-      await serialized(),
-      settings.waitingCreates,
-    );
-    raw.memory = result;
-    const name = "4b. Provider process RSS";
-    const memory = (reading: { rssBytes: number; peakRssBytes: number }) =>
-      `${formatMiB(reading.rssBytes)} (peak ${formatMiB(reading.peakRssBytes)})`;
-    return [
-      {
-        benchmark: name,
-        figure: "empty provider, after first check",
-        value: memory(result.emptyIdle),
-      },
-      {
-        benchmark: name,
-        figure: `empty provider, after ${result.waitingCreates} no-op creates sent at once`,
-        value: memory(result.emptyAfterCreates),
-      },
-      {
-        benchmark: name,
-        figure: "our provider, after first check",
-        value: memory(result.recorderIdle),
-      },
-      {
-        benchmark: name,
-        figure: `our provider, ${result.waitingCreates} creates waiting for callbacks`,
-        value: memory(result.recorderWaiting),
-        target: `peak < 150 MB (${formatMiB(PEAK_RSS_TARGET_BYTES)})`,
-        met: result.recorderWaiting.peakRssBytes < PEAK_RSS_TARGET_BYTES,
-      },
-    ];
-  },
-
-  async load({ settings, emulator, serialized, raw }) {
-    const result = await measureProviderLoad(emulator, await serialized(), settings.loadRuns);
-    raw.load = result;
-    const name = "5. Provider load";
-    const runs = `median of ${settings.loadRuns}`;
-    return [
-      {
-        benchmark: name,
-        figure: `spawn -> first Check answered, our provider (${runs})`,
-        value: formatMs(result.medianRecorderMs),
-      },
-      {
-        benchmark: name,
-        figure: `spawn -> first Check answered, empty provider (${runs})`,
-        value: formatMs(result.medianNoopMs),
-      },
-      {
-        benchmark: name,
-        figure: "port printed -> first Check answered, ours / empty",
-        value: `${formatMs(result.medianRecorderAfterListeningMs)} / ${formatMs(result.medianNoopAfterListeningMs)}`,
-      },
-      {
-        benchmark: name,
-        figure: `require() on top of the SDK process: time, RSS growth (${runs})`,
-        value: Object.entries(result.requires)
-          .map(
-            ([specifier, cost]) =>
-              `${specifier} ${formatMs(cost.ms)}, +${formatMiB(cost.rssDeltaBytes)}`,
-          )
-          .join("; "),
-      },
-    ];
-  },
+const settings = {
+  warmupRuns: count("BENCH_WARMUP", 1, 0),
+  floorRuns: count("BENCH_RUNS", 5, 5),
+  scaleRuns: count("BENCH_SCALE_RUNS", 3),
+  latencyDeployments: count("BENCH_LATENCY_DEPLOYMENTS", 1000),
+  latencyBurst: count("BENCH_LATENCY_BURST", 32),
+  waitingCreates: count("BENCH_WAITING_CREATES", 200),
+  loadRuns: count("BENCH_LOAD_RUNS", 10),
 };
 
-const SCENARIO_LABELS = {
-  accepted: "valid callbacks, each to its own registered token",
-  duplicate: "valid callbacks to one settled token (duplicates)",
-  forged: "forged tokens",
-} as const;
-
-function ratioRow(benchmark: string, figure: string, ratio: number, target: number): ResultRow {
-  return {
-    benchmark,
-    figure,
-    value: ratio.toFixed(2),
-    target: `<= ${target}`,
-    met: ratio <= target,
-  };
-}
-
-function formatCounts(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .map(([kind, count]) => `${kind}: ${count}`)
-    .join(", ");
-}
+type Benchmark = (serialized: () => Promise<SerializedProviders>) => Promise<ResultRow[]>;
 
 async function main(): Promise<void> {
-  const settings = readBenchSettings(process.env);
-  const machine = readMachineInfo();
-  console.log(
-    `${machine.date}: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memTotal}, ` +
-      `load ${machine.loadAverage}; node ${machine.node}, pulumi ${machine.pulumiCli}, ` +
-      `@pulumi/pulumi ${machine.pulumiSdk}`,
-  );
   const emulator = await startBenchEmulator();
-  let serializing: Promise<SerializedProviders> | undefined;
-  const context: BenchContext = {
-    settings,
-    emulator,
-    serialized: () => (serializing ??= serializeProviders()),
-    raw: {},
+  const benchmarks: Record<string, Benchmark> = {
+    floor: () =>
+      engineFloor(emulator, { runs: settings.floorRuns, warmupRuns: settings.warmupRuns }),
+    scale: () =>
+      parallelScale(emulator, { runs: settings.scaleRuns, warmupRuns: settings.warmupRuns }),
+    latency: () => callbackLatency(settings.latencyDeployments, settings.latencyBurst),
+    memory: async (serialized) =>
+      providerMemory(emulator, await serialized(), settings.waitingCreates),
+    load: async (serialized) => providerLoad(emulator, await serialized(), settings.loadRuns),
   };
+  const only = (env.BENCH_ONLY ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of only) {
+    if (!(name in benchmarks)) {
+      throw new Error(
+        `BENCH_ONLY names unknown benchmark "${name}"; use ${Object.keys(benchmarks)}`,
+      );
+    }
+  }
+  console.log(describeMachine());
+  let serializing: Promise<SerializedProviders> | undefined;
+  const serialized = () => (serializing ??= serializeProviders());
   const rows: ResultRow[] = [];
   let failures = 0;
   try {
-    for (const name of settings.only) {
+    for (const name of only.length > 0 ? only : Object.keys(benchmarks)) {
       const started = Date.now();
       console.log(`running ${name}...`);
       try {
-        rows.push(...(await BENCHMARKS[name](context)));
+        rows.push(...(await benchmarks[name](serialized)));
       } catch (error) {
         failures++;
         // The Automation API's errors repeat the CLI output several times: the start is enough.
@@ -285,15 +86,34 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close();
   }
-  console.log(`\nload average at the end: ${currentLoadAverage()}\n`);
-  console.log(formatResultsTable(rows));
-  if (settings.resultsJson) {
-    writeFileSync(
-      settings.resultsJson,
-      JSON.stringify({ machine, settings, rows, raw: context.raw }, null, 2),
-    );
-  }
+  console.log(`\nload average at the end: ${loadAverage()}\n`);
+  const table = formatResultsTable(rows);
+  console.log(table);
+  if (env.BENCH_RESULTS) writeFileSync(env.BENCH_RESULTS, `${describeMachine()}\n\n${table}\n`);
   if (failures > 0) process.exitCode = 1;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" ");
+}
+
+/** Where and with what the run happened: date, CPUs, memory, load, versions. */
+function describeMachine(): string {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  const memKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync("/proc/meminfo", "utf8"))?.[1]);
+  const sdk = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as {
+    version: string;
+  };
+  const cli = execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? "unknown";
+  return (
+    `${new Date().toISOString()}: ${os.availableParallelism()} CPUs (${cpu}), ` +
+    `${(memKiB / 1024 / 1024).toFixed(1)} GiB, load ${loadAverage()}; node ${process.version}, ` +
+    `pulumi ${cli}, @pulumi/pulumi ${sdk.version}`
+  );
 }
 
 main().catch((error: unknown) => {

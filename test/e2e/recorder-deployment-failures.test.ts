@@ -1,8 +1,7 @@
 import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
-import { expectUpToFail } from "../helpers/expect-up-failure";
+import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
 import { jodConfig, startTestEmulator, TEST_API_KEY, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 
 jest.setTimeout(180_000);
 

@@ -56,80 +56,90 @@ describe("RecorderDeployment through its whole lifecycle on the real engine", ()
     await emulator?.close();
   });
 
-  it("previews one create and sends nothing to JOD", async () => {
-    const preview = keep(await stack.preview());
-    expect(stepFor(preview).map((step) => step.op)).toEqual(["create"]);
-    expect(emulator.requests()).toHaveLength(0);
-  });
+  // One test: each step needs the state the previous one left.
+  it("previews, deploys, plans a replacement, updates in place, refreshes, destroys, never shows the key", async () => {
+    // previews one create and sends nothing to JOD
+    {
+      const preview = keep(await stack.preview());
+      expect(stepFor(preview).map((step) => step.op)).toEqual(["create"]);
+      expect(emulator.requests()).toHaveLength(0);
+    }
 
-  it("deploys on up and returns JOD's recorder ids and IPs", async () => {
-    const up = keep(await stack.up());
-    const [deployment] = emulator.deployments();
-    expect(emulator.deployments()).toHaveLength(1);
-    expect(deployment.status).toBe("succeeded");
-    expect(up.outputs.deploymentId).toBe(deployment.deploymentId);
-    expect(up.outputs.status).toBe("ready");
-    expect(up.outputs.deployedRecorders).toEqual(
-      deployment.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
-    );
-    expect(up.outputs.recorderIps).toEqual(deployment.recorders.map((r) => r.recorder_ip));
-    expect(up.outputs.recorderIps).toHaveLength(2);
-    const expectedBalance = TEST_BALANCE - 2 * 3 * PRICE_PER_RECORDER_HOUR;
-    expect(up.outputs.balance).toBe(expectedBalance);
-    expect(emulator.balanceOf(TEST_API_KEY)).toBe(expectedBalance);
-  });
+    // deploys on up and returns JOD's recorder ids and IPs
+    {
+      const up = keep(await stack.up());
+      const [deployment] = emulator.deployments();
+      expect(emulator.deployments()).toHaveLength(1);
+      expect(deployment.status).toBe("succeeded");
+      expect(up.outputs.deploymentId).toBe(deployment.deploymentId);
+      expect(up.outputs.status).toBe("ready");
+      expect(up.outputs.deployedRecorders).toEqual(
+        deployment.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
+      );
+      expect(up.outputs.recorderIps).toEqual(deployment.recorders.map((r) => r.recorder_ip));
+      expect(up.outputs.recorderIps).toHaveLength(2);
+      const expectedBalance = TEST_BALANCE - 2 * 3 * PRICE_PER_RECORDER_HOUR;
+      expect(up.outputs.balance).toBe(expectedBalance);
+      expect(emulator.balanceOf(TEST_API_KEY)).toBe(expectedBalance);
+    }
 
-  it("previews a replacement naming recorders when the count changes", async () => {
-    declared.recorders = 3;
-    const preview = keep(await stack.preview());
-    declared.recorders = 2;
-    const steps = stepFor(preview);
-    expect(steps.map((step) => step.op)).toContain("replace");
-    expect(steps.find((step) => step.op === "replace")?.keys).toEqual(["recorders"]);
-    expect(preview.output).toContain("deploys and pays for new recorders");
-    expect(preview.output).toContain("keep running until");
-    expect(emulator.requests()).toHaveLength(1);
-  });
+    // previews a replacement naming recorders when the count changes
+    {
+      declared.recorders = 3;
+      const preview = keep(await stack.preview());
+      declared.recorders = 2;
+      const steps = stepFor(preview);
+      expect(steps.map((step) => step.op)).toContain("replace");
+      expect(steps.find((step) => step.op === "replace")?.keys).toEqual(["recorders"]);
+      expect(preview.output).toContain("deploys and pays for new recorders");
+      expect(preview.output).toContain("keep running until");
+      expect(emulator.requests()).toHaveLength(1);
+    }
 
-  it("updates a callback setting in place without a new deployment", async () => {
-    declared.timeoutSeconds = 120;
-    const preview = keep(await stack.preview());
-    expect(stepFor(preview).map((step) => step.op)).toEqual(["update"]);
-    const up = keep(await stack.up());
-    expect(up.changeSummary).toEqual({ same: 1, update: 1 });
-    expect(emulator.requests()).toHaveLength(1);
-    const [state] = await stack.resourcesOfType(TYPE);
-    expect(state.outputs?.timeoutSeconds).toBe(120);
-  });
+    // updates a callback setting in place without a new deployment
+    {
+      declared.timeoutSeconds = 120;
+      const preview = keep(await stack.preview());
+      expect(stepFor(preview).map((step) => step.op)).toEqual(["update"]);
+      const up = keep(await stack.up());
+      expect(up.changeSummary).toEqual({ same: 1, update: 1 });
+      expect(emulator.requests()).toHaveLength(1);
+      const [state] = await stack.resourcesOfType(TYPE);
+      expect(state.outputs?.timeoutSeconds).toBe(120);
+    }
 
-  it("drops an expired deployment on refresh, and the next up deploys again", async () => {
-    const [before] = await stack.resourcesOfType(TYPE);
-    const expiresAt = Date.parse(before.outputs?.expiresAt as string);
-    stack.setEnv("PULUMI_JOD_TEST_CLOCK", new Date(expiresAt + 1000).toISOString());
-    const refresh = keep(await stack.refresh());
-    expect(refresh.changeSummary).toMatchObject({ delete: 1 });
-    expect(await stack.resourcesOfType(TYPE)).toEqual([]);
-    stack.setEnv("PULUMI_JOD_TEST_CLOCK", undefined);
+    // drops an expired deployment on refresh, and the next up deploys again
+    {
+      const [before] = await stack.resourcesOfType(TYPE);
+      const expiresAt = Date.parse(before.outputs?.expiresAt as string);
+      stack.setEnv("PULUMI_JOD_TEST_CLOCK", new Date(expiresAt + 1000).toISOString());
+      const refresh = keep(await stack.refresh());
+      expect(refresh.changeSummary).toMatchObject({ delete: 1 });
+      expect(await stack.resourcesOfType(TYPE)).toEqual([]);
+      stack.setEnv("PULUMI_JOD_TEST_CLOCK", undefined);
 
-    const up = keep(await stack.up());
-    expect(up.changeSummary).toMatchObject({ create: 1 });
-    expect(emulator.deployments()).toHaveLength(2);
-    expect(up.outputs.deploymentId).toBe(emulator.deployments()[1].deploymentId);
-  });
+      const up = keep(await stack.up());
+      expect(up.changeSummary).toMatchObject({ create: 1 });
+      expect(emulator.deployments()).toHaveLength(2);
+      expect(up.outputs.deploymentId).toBe(emulator.deployments()[1].deploymentId);
+    }
 
-  it("destroys and says the recorders keep running until they expire", async () => {
-    const [state] = await stack.resourcesOfType(TYPE);
-    const destroy = keep(await stack.destroy());
-    expect(destroy.changeSummary).toEqual({ delete: 2 });
-    expect(destroy.output).toContain(
-      `its recorders keep running (already paid) until ${state.outputs?.expiresAt}`,
-    );
-    expect(emulator.requests()).toHaveLength(2);
-  });
+    // destroys and says the recorders keep running until they expire
+    {
+      const [state] = await stack.resourcesOfType(TYPE);
+      const destroy = keep(await stack.destroy());
+      expect(destroy.changeSummary).toEqual({ delete: 2 });
+      expect(destroy.output).toContain(
+        `its recorders keep running (already paid) until ${state.outputs?.expiresAt}`,
+      );
+      expect(emulator.requests()).toHaveLength(2);
+    }
 
-  it("never shows the API key in state or CLI output", async () => {
-    everything.push(await stack.exportState());
-    expect(everything.join("\n").length).toBeGreaterThan(1000);
-    for (const text of everything) expect(text).not.toContain(TEST_API_KEY);
+    // never shows the API key in state or CLI output
+    {
+      everything.push(await stack.exportState());
+      expect(everything.join("\n").length).toBeGreaterThan(1000);
+      for (const text of everything) expect(text).not.toContain(TEST_API_KEY);
+    }
   });
 });

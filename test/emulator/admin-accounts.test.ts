@@ -34,7 +34,7 @@ test("posting an existing key replaces its balance and domains", async () => {
 test("GET /__admin/accounts lists accounts with fingerprinted keys", async () => {
   const reply = await callAdmin(ctx.emulator.url, "GET", "/accounts");
 
-  expect(reply.json).toEqual([{ apiKey: "JOD-…7f6b", balance: 10, domains: ["meet.lindeas.com"] }]);
+  expect(reply.json).toEqual([{ apiKey: "JOD-…2037", balance: 10, domains: ["meet.example.com"] }]);
   expect(reply.text).not.toContain(TEST_API_KEY);
 });
 

@@ -16,8 +16,8 @@ test("GET /__admin/requests lists every deploy request with its fields and statu
       receivedAt: expect.any(String),
       contentType: "application/x-www-form-urlencoded",
       fields: {
-        apiKey: "JOD-…7f6b",
-        domain: "meet.lindeas.com",
+        apiKey: "JOD-…2037",
+        domain: "meet.example.com",
         recorders: "2",
         duration: "1",
         location: "lon",

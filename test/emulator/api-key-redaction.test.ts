@@ -25,7 +25,7 @@ test("full API keys appear in no record, admin answer or log line", async () => 
     expect(everything).not.toContain(key);
     expect(everything).not.toContain(key.slice(4, 20));
   }
-  expect(everything).toContain("JOD-…7f6b");
+  expect(everything).toContain("JOD-…2037");
   expect(everything).toContain("JOD-…4321");
   expect(logLines.some((line) => line.startsWith("POST /deploy-recorder 200"))).toBe(true);
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { CallbackReceiver } from "../helpers/callback-receiver";
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
+import { waitUntil } from "../helpers/reliability-processes";
 import { deployForm, TEST_API_KEY, TEST_DOMAIN } from "../helpers/emulator-test-fixture";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -53,14 +54,12 @@ function runCli(args: string[]): CliRun {
   return { child, stdoutLines, stderr: () => stderr, exit };
 }
 
-async function waitForLine(run: CliRun, index: number, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (run.stdoutLines.length <= index) {
-    if (Date.now() > deadline || run.child.exitCode !== null) {
-      throw new Error(`no stdout line ${index}; stderr: ${run.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+async function waitForLine(run: CliRun, index: number): Promise<string> {
+  const printed = () => run.stdoutLines.length > index;
+  await waitUntil(() => printed() || run.child.exitCode !== null, `stdout line ${index}`).catch(
+    () => undefined,
+  );
+  if (!printed()) throw new Error(`no stdout line ${index}; stderr: ${run.stderr()}`);
   return run.stdoutLines[index];
 }
 
@@ -89,7 +88,7 @@ test("it prints the listening line first, serves the API, logs without keys, sto
     run.child.kill("SIGTERM");
 
     expect(await run.exit).toEqual({ code: 0, signal: null });
-    expect(run.stdoutLines[1]).toMatch(/^POST \/deploy-recorder 200 .* key JOD-…7f6b deployment /);
+    expect(run.stdoutLines[1]).toMatch(/^POST \/deploy-recorder 200 .* key JOD-…2037 deployment /);
     expect(run.stdoutLines.join("\n")).not.toContain(TEST_API_KEY);
     expect(run.stderr()).toBe("");
   } finally {

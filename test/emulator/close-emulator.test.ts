@@ -2,6 +2,7 @@ import { Agent, request } from "node:http";
 import { startEmulator } from "../../emulator/src";
 import { CallbackReceiver } from "../helpers/callback-receiver";
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
+import { waitUntil } from "../helpers/reliability-processes";
 import { deployForm, TEST_API_KEY, TEST_DOMAIN } from "../helpers/emulator-test-fixture";
 
 const accounts = [{ apiKey: TEST_API_KEY, balance: 10, domains: [TEST_DOMAIN] }];
@@ -18,8 +19,8 @@ test("close cancels callbacks that are still pending", async () => {
 
   await emulator.close();
 
-  expect(await receiver.staysQuietFor(300)).toBe(true);
   await expect(emulator.whenCallbacksIdle()).resolves.toBeUndefined();
+  expect(receiver.received).toEqual([]);
 });
 
 test("close does not wait for keep-alive sockets or stalled answers, and can be repeated", async () => {
@@ -29,12 +30,11 @@ test("close does not wait for keep-alive sockets or stalled answers, and can be 
   const idle = await getStatus(`${emulator.url}/__admin/faults`, agent);
   expect(idle).toBe(200);
   const stalled = postDeployRecorder(emulator.url, deployForm(receiver.url));
-  await waitUntil(() => emulator.requests().length === 1);
+  await waitUntil(() => emulator.requests().length === 1, "the stalled request");
 
-  const started = Date.now();
+  // The answer is held for 60 s, far past the test's deadline: close must not wait for it.
   await Promise.all([emulator.close(), emulator.close()]);
 
-  expect(Date.now() - started).toBeLessThan(1000);
   await expect(stalled).rejects.toThrow();
   agent.destroy();
 });
@@ -48,8 +48,4 @@ function getStatus(url: string, agent: Agent): Promise<number | undefined> {
       .on("error", reject)
       .end();
   });
-}
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }

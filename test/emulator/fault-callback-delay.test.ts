@@ -9,7 +9,7 @@ test("the callbackDelayMs fault overrides the emulator's delay", async () => {
 
   await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
 
-  expect(await ctx.receiver.staysQuietFor(200)).toBe(true);
+  // Not before the fault's delay: a lower bound, which a slow machine cannot break.
   await ctx.receiver.nextCallback();
   expect(Date.now() - sent).toBeGreaterThanOrEqual(390);
 });

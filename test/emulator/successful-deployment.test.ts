@@ -20,7 +20,7 @@ test("a valid request is charged recorders × duration × price and recorded as 
   const deploymentId = reply.json?.deployment_id;
   expect(ctx.emulator.deployment(String(deploymentId))).toMatchObject({
     deploymentId,
-    apiKeyFingerprint: "JOD-…7f6b",
+    apiKeyFingerprint: "JOD-…2037",
     domain: TEST_DOMAIN,
     recorderCount: 3,
     duration: 2,

@@ -11,13 +11,13 @@ const ctx = useEmulator();
 test("a domain not configured on the account answers 406 naming the domain", async () => {
   const reply = await postDeployRecorder(
     ctx.emulator.url,
-    deployForm(ctx.receiver.url, { domain: "meet.example.com" }),
+    deployForm(ctx.receiver.url, { domain: "unset.example.org" }),
   );
 
   expect(reply.status).toBe(406);
   expect(reply.json).toEqual({
     it: "failed",
-    message: "domain configuration for meet.example.com is incomplete",
+    message: "domain configuration for unset.example.org is incomplete",
   });
   expect(ctx.emulator.deployments()).toEqual([]);
   expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
@@ -26,7 +26,7 @@ test("a domain not configured on the account answers 406 naming the domain", asy
 test("domains are matched without regard to case", async () => {
   const reply = await postDeployRecorder(
     ctx.emulator.url,
-    deployForm(ctx.receiver.url, { domain: "MEET.Lindeas.com" }),
+    deployForm(ctx.receiver.url, { domain: "MEET.Example.com" }),
   );
 
   expect(reply.status).toBe(200);

@@ -47,37 +47,46 @@ describe("examples/fleet-from-config with its Pulumi.dev.yaml, on the real engin
     await emulator?.close();
   });
 
-  it("deploys each location the config declares and exports the IPs per location", async () => {
-    const up = await stack.up();
+  // One test: each step needs the state the previous one left.
+  it("deploys each location the config declares, exports the IPs per location, and destroys", async () => {
+    // deploys each location the config declares and exports the IPs per location
+    {
+      const up = await stack.up();
 
-    const deployments = emulator.deployments().sort((a, b) => a.location.localeCompare(b.location));
-    expect(
-      deployments.map(({ domain, location, recorderCount, duration }) => ({
-        domain,
-        location,
-        recorderCount,
-        duration,
-      })),
-    ).toEqual(
-      Object.entries(DECLARED.recorders).map(([location, recorderCount]) => ({
-        domain: DECLARED.domain,
-        location,
-        recorderCount,
-        duration: DECLARED.duration,
-      })),
-    );
-    const ipsOf = (location: string) =>
-      deployments.find((d) => d.location === location)?.recorders.map((r) => r.recorder_ip);
-    expect(up.outputs.recorderIps).toEqual({ ams: ipsOf("ams"), lon: ipsOf("lon") });
-    expect(up.outputs.allRecorderIps).toHaveLength(3);
-    expect(up.outputs.totalRecorders).toBe(3);
-    expect(up.outputs.balance).toBe(TEST_BALANCE - 3 * DECLARED.duration * PRICE_PER_RECORDER_HOUR);
-    expect(Object.keys(up.outputs.expiresAt as object).sort()).toEqual(["ams", "lon"]);
-  });
+      const deployments = emulator
+        .deployments()
+        .sort((a, b) => a.location.localeCompare(b.location));
+      expect(
+        deployments.map(({ domain, location, recorderCount, duration }) => ({
+          domain,
+          location,
+          recorderCount,
+          duration,
+        })),
+      ).toEqual(
+        Object.entries(DECLARED.recorders).map(([location, recorderCount]) => ({
+          domain: DECLARED.domain,
+          location,
+          recorderCount,
+          duration: DECLARED.duration,
+        })),
+      );
+      const ipsOf = (location: string) =>
+        deployments.find((d) => d.location === location)?.recorders.map((r) => r.recorder_ip);
+      expect(up.outputs.recorderIps).toEqual({ ams: ipsOf("ams"), lon: ipsOf("lon") });
+      expect(up.outputs.allRecorderIps).toHaveLength(3);
+      expect(up.outputs.totalRecorders).toBe(3);
+      expect(up.outputs.balance).toBe(
+        TEST_BALANCE - 3 * DECLARED.duration * PRICE_PER_RECORDER_HOUR,
+      );
+      expect(Object.keys(up.outputs.expiresAt as object).sort()).toEqual(["ams", "lon"]);
+    }
 
-  it("destroys the stack, leaving no deployment in state", async () => {
-    expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toHaveLength(2);
-    await stack.destroy();
-    expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toEqual([]);
+    // destroys the stack, leaving no deployment in state
+    {
+      expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toHaveLength(2);
+      await stack.destroy();
+      expect(await stack.resourcesOfType(RecorderDeployment.TYPE)).toEqual([]);
+    }
   });
 });

@@ -74,13 +74,6 @@ export class CallbackReceiver {
     return this.received[this.consumed++];
   }
 
-  /** Resolves after `ms` and tells whether no new callback arrived meanwhile. */
-  async staysQuietFor(ms: number): Promise<boolean> {
-    const before = this.received.length;
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return this.received.length === before;
-  }
-
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;

@@ -1,10 +1,9 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/src";
 import { CallbackReceiver } from "./callback-receiver";
+import { TEST_API_KEY, TEST_DOMAIN } from "./constants";
 
-/** The API key of the vendor's axios example, used as the test account's key. */
-export const TEST_API_KEY = "JOD-3c4708cf-dc4c-4166-9cc3-ba483f6b7f6b";
-/** The domain of the vendor's axios example, configured on the test account. */
-export const TEST_DOMAIN = "meet.lindeas.com";
+export { TEST_API_KEY, TEST_DOMAIN };
+/** The emulator tests' account balance: small, so that 101 recorder-hours exceed it. */
 export const TEST_BALANCE = 10;
 
 /**

@@ -1,10 +1,9 @@
 import { startEmulator, RunningEmulator } from "../../emulator/src";
 import { ConfigMap } from "@pulumi/pulumi/automation";
-import { TEST_API_KEY } from "./constants";
+import { TEST_API_KEY, TEST_DOMAIN } from "./constants";
 
-export { TEST_API_KEY };
+export { TEST_API_KEY, TEST_DOMAIN };
 
-export const TEST_DOMAIN = "meet.example.com";
 export const TEST_BALANCE = 100;
 export const PRICE_PER_RECORDER_HOUR = 0.5;
 

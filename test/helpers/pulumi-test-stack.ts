@@ -197,3 +197,13 @@ function readFilesUnder(dir: string): string[] {
     .filter((entry) => entry.isFile())
     .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"));
 }
+
+/** Runs `pulumi up`, expects it to fail, and returns everything the CLI printed. */
+export async function expectUpToFail(stack: PulumiTestStack): Promise<string> {
+  try {
+    await stack.up();
+  } catch (error) {
+    return String((error as Error).message);
+  }
+  throw new Error("expected `pulumi up` to fail, but it succeeded");
+}

@@ -65,14 +65,29 @@ export function isAlive(pid: number): boolean {
   return readProcess(pid) !== undefined;
 }
 
+/**
+ * Polls until `condition` holds; throws naming `what` after `timeoutMs`. The deadline only stops
+ * a hung test; it is no assertion on speed.
+ */
+export async function waitUntil(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(20);
+  }
+}
+
 /** Waits until the process is gone; false if it still lives after `timeoutMs`. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await delay(100);
-  }
-  return true;
+  return waitUntil(() => !isAlive(pid), `process ${pid} to exit`, timeoutMs).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Whether a new server could listen on the address right now. */

@@ -4,7 +4,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import { jodConfig, TEST_API_KEY, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import type { OperationReport } from "../helpers/pulumi-test-stack";
 import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
-import { findKeyLeaks } from "../helpers/reliability-leak-scan";
+import { findKeyLeaks } from "../helpers/scripted-key-scan";
 
 jest.setTimeout(180_000);
 

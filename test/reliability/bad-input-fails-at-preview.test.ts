@@ -1,7 +1,11 @@
 import type { RunningEmulator } from "../../emulator/src";
 import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { SwitchableDeploymentStack } from "../helpers/reliability-deployment-stack";
-import { BadCase, PreviewText, previewRounds } from "../helpers/reliability-bad-input-rounds";
+import {
+  SwitchableDeploymentStack,
+  BadCase,
+  PreviewText,
+  previewRounds,
+} from "../helpers/reliability-deployment-stack";
 
 jest.setTimeout(240_000);
 

@@ -1,16 +1,9 @@
 import { createInProcessProvider, createInputs } from "../helpers/reliability-in-process-provider";
 import { postJson } from "../helpers/unit-http";
 import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";
+import { successCallback } from "../helpers/unit-callback-bodies";
 
 const REAL_ID = "dep-real-0001";
-const success = (deploymentId: string, ip: string) => ({
-  it: "worked",
-  message: "deployment successful",
-  deployment_info: {
-    deployment_id: deploymentId,
-    recorders: [{ recorder_id: "r1", recorder_ip: ip }],
-  },
-});
 
 /**
  * Before JOD's HTTP answer the provider cannot tell which deployment id is its own, so it keeps
@@ -24,8 +17,12 @@ describe("a callback for another deployment that arrives before JOD's answer", (
       const callbackUrl = request.form.get("callback_url") as string;
       // Both callbacks land while the HTTP answer is held back.
       callbacks = (async () => {
-        statuses.push((await postJson(callbackUrl, success("dep-stray", "198.51.100.7"))).status);
-        statuses.push((await postJson(callbackUrl, success(REAL_ID, "203.0.113.8"))).status);
+        statuses.push(
+          (await postJson(callbackUrl, successCallback("dep-stray", ["198.51.100.7"]))).status,
+        );
+        statuses.push(
+          (await postJson(callbackUrl, successCallback(REAL_ID, ["203.0.113.8"]))).status,
+        );
       })();
       return reply(
         200,
@@ -41,7 +38,7 @@ describe("a callback for another deployment that arrives before JOD's answer", (
       expect(created.id).toBe(REAL_ID);
       expect(created.outs).toMatchObject({
         status: "ready",
-        deployedRecorders: [{ id: "r1", ip: "203.0.113.8" }],
+        deployedRecorders: [{ id: "rec-1", ip: "203.0.113.8" }],
       });
       expect(logs.filter((line) => line === "jod: callback endpoint: accepted")).toEqual([]);
       expect(jod.requests).toHaveLength(1);

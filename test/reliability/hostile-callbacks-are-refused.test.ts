@@ -1,27 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as delay } from "node:timers/promises";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator } from "../helpers/jod-test-setup";
 import {
+  createInProcessProvider,
+  createInputs,
   HostileAnswer,
   openSlowConnection,
   sendHostile,
   SlowConnection,
-} from "../helpers/reliability-hostile-http";
-import { createInProcessProvider, createInputs } from "../helpers/reliability-in-process-provider";
-import { freePort, isPortFree } from "../helpers/reliability-processes";
-import { waitUntil } from "../helpers/reliability-wait";
+} from "../helpers/reliability-in-process-provider";
+import { freePort, isPortFree, waitUntil } from "../helpers/reliability-processes";
+import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(90_000);
-
-const success = (deploymentId: string, ip = "192.0.2.66") => ({
-  it: "worked",
-  message: "deployment successful",
-  deployment_info: {
-    deployment_id: deploymentId,
-    recorders: [{ recorder_id: "r1", recorder_ip: ip }],
-  },
-});
 
 /**
  * Traffic an attacker (or a confused client) can send to the callback port while real creates
@@ -62,21 +53,21 @@ describe("hostile requests on the callback listener", () => {
         hostile.push(sendHostile(url, init).then((answer) => [name, answer]));
       for (let i = 0; i < 20; i += 1) {
         attack("forged token", `${base}/${random()}`, {
-          body: JSON.stringify(success(held.deploymentId)),
+          body: JSON.stringify(successCallback(held.deploymentId, ["192.0.2.66"])),
           contentType: json,
         });
       }
       const flipped = heldToken.slice(0, -1) + (heldToken.endsWith("A") ? "B" : "A");
       attack("neighbour token", `${base}/${flipped}`, {
-        body: JSON.stringify(success(held.deploymentId)),
+        body: JSON.stringify(successCallback(held.deploymentId, ["192.0.2.66"])),
         contentType: json,
       });
       attack("wrong deployment id", `${base}/${heldToken}`, {
-        body: JSON.stringify(success("someone-elses-deployment")),
+        body: JSON.stringify(successCallback("someone-elses-deployment", ["192.0.2.66"])),
         contentType: json,
       });
       attack("not an IP", `${base}/${heldToken}`, {
-        body: JSON.stringify(success(held.deploymentId, "0.0.0.0/0")),
+        body: JSON.stringify(successCallback(held.deploymentId, ["0.0.0.0/0"])),
         contentType: json,
       });
       for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]) {
@@ -94,7 +85,10 @@ describe("hostile requests on the callback listener", () => {
         contentType: json,
       });
       attack("oversized", `${base}/${heldToken}`, {
-        body: JSON.stringify({ ...success(held.deploymentId), padding: "x".repeat(100_000) }),
+        body: JSON.stringify({
+          ...successCallback(held.deploymentId, ["192.0.2.66"]),
+          padding: "x".repeat(100_000),
+        }),
         contentType: json,
       });
       attack("huge", `${base}/${heldToken}`, { body: "x".repeat(4_000_000), contentType: json });
@@ -145,11 +139,11 @@ describe("hostile requests on the callback listener", () => {
       expect(logs.filter((line) => line === "jod: callback endpoint: accepted")).toHaveLength(1);
 
       // The listener bounds slow senders: it cuts them off on its own (headers 5 s, request 10 s).
-      const cut = await Promise.race([
-        Promise.all(slow.map((connection) => connection.closed)).then(() => true),
-        delay(20_000, undefined, { ref: false }).then(() => false),
-      ]);
-      expect(cut).toBe(true);
+      await waitUntil(
+        () => slow.every((connection) => !connection.isOpen()),
+        "the listener to cut off the slow senders",
+        20_000,
+      );
 
       // The held create ends when the process is told to stop, keeping its paid deployment.
       signals.send("SIGTERM");

@@ -1,6 +1,5 @@
 import * as jod from "pulumi-jod";
-import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { upInterrupted } from "../helpers/reliability-interrupted-up";
+import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
@@ -33,8 +32,8 @@ describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => 
     );
     expect(output).toContain(`did not call back within ${TIMEOUT_SECONDS} s`);
 
-    expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
-    expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
+    expect(await waitForExit(processes.provider.pid, 60_000)).toBe(true);
+    expect(await waitForExit(processes.cli.pid, 60_000)).toBe(true);
     expect(await isPortFree(fixture.port)).toBe(true);
 
     const state = await fixture.deployment.recorded();

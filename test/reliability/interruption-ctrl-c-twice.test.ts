@@ -1,7 +1,5 @@
-import { setTimeout as delay } from "node:timers/promises";
-import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { upInterrupted } from "../helpers/reliability-interrupted-up";
-import { isPortFree, waitForExit } from "../helpers/reliability-processes";
+import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
+import { isPortFree, waitForExit, waitUntil } from "../helpers/reliability-processes";
 
 jest.setTimeout(180_000);
 
@@ -20,10 +18,13 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
     const { output, processes } = await upInterrupted(
       fixture.deployment.stack,
       (text) => text.includes("JOD accepted deployment"),
-      async ({ cli }, sigintToCli) => {
+      async ({ cli }, sigintToCli, outputSoFar) => {
         sigintToCli();
         // The second ^C must come after the CLI handled the first one.
-        await delay(1_000);
+        await waitUntil(
+          () => outputSoFar().includes("^C received; cancelling"),
+          "the CLI to handle the first Ctrl-C",
+        );
         process.kill(cli.pid, "SIGINT");
       },
     );
@@ -37,8 +38,8 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
     );
     expect(output).toContain("check the JOD dashboard before the next `pulumi up`");
 
-    expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
-    expect(await waitForExit(processes.cli.pid, 15_000)).toBe(true);
+    expect(await waitForExit(processes.provider.pid, 60_000)).toBe(true);
+    expect(await waitForExit(processes.cli.pid, 60_000)).toBe(true);
     expect(await isPortFree(fixture.port)).toBe(true);
 
     const exported = await fixture.deployment.stack.stack.exportStack();

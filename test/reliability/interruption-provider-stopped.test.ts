@@ -1,5 +1,4 @@
-import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { upInterrupted } from "../helpers/reliability-interrupted-up";
+import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
@@ -32,7 +31,7 @@ describe.each(["SIGTERM", "SIGINT"] as const)(
         `The provider received ${signal} while waiting for JOD's callback for deployment ` +
           `${paid.deploymentId}. JOD accepted it, so it is paid for`,
       );
-      expect(await waitForExit(processes.provider.pid, 15_000)).toBe(true);
+      expect(await waitForExit(processes.provider.pid, 60_000)).toBe(true);
       expect(await isPortFree(fixture.port)).toBe(true);
 
       const state = await fixture.deployment.recorded();

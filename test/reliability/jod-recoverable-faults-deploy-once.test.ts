@@ -1,6 +1,6 @@
 import { TEST_API_KEY } from "../helpers/jod-test-setup";
 import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { findKeyLeaks } from "../helpers/reliability-leak-scan";
+import { findKeyLeaks } from "../helpers/scripted-key-scan";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 
 jest.setTimeout(180_000);

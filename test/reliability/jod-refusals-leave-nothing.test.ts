@@ -1,6 +1,6 @@
 import { jodConfig, TEST_API_KEY } from "../helpers/jod-test-setup";
 import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
-import { findKeyLeaks } from "../helpers/reliability-leak-scan";
+import { findKeyLeaks } from "../helpers/scripted-key-scan";
 import { freePort } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
 

@@ -4,11 +4,15 @@ import { JOD_LOCATIONS } from "../../emulator/src/locations";
 import type { DeploymentOutputs } from "../../provider/src/deployment-state";
 import type { Location } from "../../provider/src/locations";
 import { TEST_API_KEY, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { HostileAnswer, sendHostile } from "../helpers/reliability-hostile-http";
-import { createInProcessProvider, createInputs } from "../helpers/reliability-in-process-provider";
-import { freePort } from "../helpers/reliability-processes";
+import {
+  createInProcessProvider,
+  createInputs,
+  HostileAnswer,
+  sendHostile,
+} from "../helpers/reliability-in-process-provider";
+import { freePort, waitUntil } from "../helpers/reliability-processes";
 import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
-import { waitUntil } from "../helpers/reliability-wait";
+import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(150_000);
 
@@ -18,15 +22,6 @@ const FORGERIES = 2_000;
 /** The four kinds of forgery, in turn. */
 type Forgery = "random token" | "neighbour token" | "wrong id, real token" | "malformed";
 const KINDS: Forgery[] = ["random token", "neighbour token", "wrong id, real token", "malformed"];
-
-const success = (deploymentId: string) => ({
-  it: "worked",
-  message: "deployment successful",
-  deployment_info: {
-    deployment_id: deploymentId,
-    recorders: [{ recorder_id: "forged", recorder_ip: "198.51.100.66" }],
-  },
-});
 
 /** One character changed: a token next to a real one. */
 function neighbour(token: string): string {
@@ -90,17 +85,17 @@ describe("200 concurrent creates in one provider process, under 2,000 forged cal
       switch (kind) {
         case "random token":
           return sendHostile(`${base}/${randomBytes(32).toString("base64url")}`, {
-            body: JSON.stringify(success(target.deploymentId)),
+            body: JSON.stringify(successCallback(target.deploymentId, ["198.51.100.66"])),
             contentType: json,
           });
         case "neighbour token":
           return sendHostile(`${base}/${neighbour(target.token)}`, {
-            body: JSON.stringify(success(target.deploymentId)),
+            body: JSON.stringify(successCallback(target.deploymentId, ["198.51.100.66"])),
             contentType: json,
           });
         case "wrong id, real token":
           return sendHostile(target.url, {
-            body: JSON.stringify(success(`not-${target.deploymentId}`)),
+            body: JSON.stringify(successCallback(`not-${target.deploymentId}`, ["198.51.100.66"])),
             contentType: json,
           });
         case "malformed":
