@@ -132,6 +132,7 @@ export type RequestCode = Exclude<
   | "DEPLOYMENT_FAILED"
   | "CALLBACK_TIMEOUT"
   | "INTERRUPTED"
+  | "RELAY_FAILED"
 >;
 
 /** What the client knew when the request failed; each code's message uses some of it. */
