@@ -23,7 +23,8 @@ export type JodErrorCode =
   | "NOT_CONFIGURED"
   | "LISTENER_FAILED"
   | "CALLBACK_TIMEOUT"
-  | "DEPLOYMENT_FAILED";
+  | "DEPLOYMENT_FAILED"
+  | "SPEND_LIMIT";
 
 /** What every {@link JodError} carries besides its message. */
 export interface JodErrorOptions {

@@ -4,6 +4,7 @@ import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
+import { SpendTally } from "./spend-guard";
 
 export interface ProviderDependencies {
   createClient: typeof createJodClient;
@@ -28,6 +29,8 @@ export interface ProviderContext {
   /** Started by the first create, shared by every concurrent one. */
   listener?: CallbackListener;
   interruptions: ReturnType<typeof createInterruptionGuard>;
+  /** The recorder-hours this process's preview or update buys, against the spend ceiling. */
+  spendTally: SpendTally;
   log: (message: string) => void;
   applySettings(getConfig: (key: string) => string | undefined): void;
   requireApiKey(): string;
@@ -41,6 +44,7 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     settings: fromEnv.settings,
     settingsFailures: fromEnv.failures,
     interruptions: createInterruptionGuard({ target: deps.signals, log }),
+    spendTally: new SpendTally(),
     log,
     applySettings(getConfig) {
       const { settings, failures } = readProviderSettings(getConfig, deps.env);

@@ -7,6 +7,12 @@ import {
   validateEndpoint,
   validateListenAddress,
 } from "../validation";
+import {
+  parseMaxRecorderHours,
+  parsePricePerRecorderHour,
+  validateMaxRecorderHours,
+  validatePricePerRecorderHour,
+} from "./spend-guard";
 
 /** The provider-wide settings, from stack config (`jod:*`) or `JOD_*` environment variables. */
 export interface ProviderSettings {
@@ -17,6 +23,10 @@ export interface ProviderSettings {
   callbackListen: ListenAddress;
   /** When true, a plain `pulumi up` replaces deployments past their expiry. */
   renewExpired: boolean;
+  /** The recorder-hours one preview or update may buy (see `spend-guard.ts`), or `none`. */
+  maxRecorderHours: number | "none";
+  /** The account's price per recorder-hour, for cost estimates; unset when unknown. */
+  pricePerRecorderHour?: number;
 }
 
 /** A problem with one config key, reported by `check` so that preview fails early. */
@@ -32,6 +42,8 @@ export const SETTING_KEYS = {
   callbackUrl: { config: "jod:callbackUrl", env: "JOD_CALLBACK_URL" },
   callbackListen: { config: "jod:callbackListen", env: "JOD_CALLBACK_LISTEN" },
   renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED" },
+  maxRecorderHours: { config: "jod:maxRecorderHours", env: "JOD_MAX_RECORDER_HOURS" },
+  pricePerRecorderHour: { config: "jod:pricePerRecorderHour", env: "JOD_PRICE_PER_RECORDER_HOUR" },
 } as const;
 
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
@@ -87,6 +99,12 @@ export function readProviderSettings(
         checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
       ),
       renewExpired: renew === "true",
+      maxRecorderHours: parseMaxRecorderHours(
+        checked("maxRecorderHours", validateMaxRecorderHours),
+      ),
+      pricePerRecorderHour: parsePricePerRecorderHour(
+        checked("pricePerRecorderHour", validatePricePerRecorderHour),
+      ),
     },
     failures,
   };
