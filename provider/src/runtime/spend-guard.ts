@@ -243,7 +243,7 @@ function planAndLog(
   const { total, changed } = context.spendTally.plan(tallyKey(inputs), recorders * duration);
   if (changed) {
     context.log(
-      `${what} ${where(inputs)} buys ` +
+      `${what} ${where(inputs)}: buys ` +
         `${describeSpend(recorders, duration, settings.pricePerRecorderHour)}; new deployments ` +
         `in this preview/update so far: ${ofCeiling(total, settings)}`,
     );
@@ -269,8 +269,9 @@ export async function withSpendReservation<Result>(
     throw new JodSpendLimitError(reason ?? `${CEILING_KEY} is ${settings.maxRecorderHours}.`);
   }
   context.log(
-    `buying ${describeSpend(inputs.recorders, inputs.duration, settings.pricePerRecorderHour)} ` +
-      `${where({ ...inputs })}; this update so far: ${ofCeiling(reservation.total, settings)}`,
+    `deployment ${where({ ...inputs })}: buying ` +
+      `${describeSpend(inputs.recorders, inputs.duration, settings.pricePerRecorderHour)}; ` +
+      `this update so far: ${ofCeiling(reservation.total, settings)}`,
   );
   try {
     return await create();
