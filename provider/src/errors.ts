@@ -24,7 +24,8 @@ export type JodErrorCode =
   | "LISTENER_FAILED"
   | "CALLBACK_TIMEOUT"
   | "DEPLOYMENT_FAILED"
-  | "RELAY_FAILED";
+  | "RELAY_FAILED"
+  | "SPEND_LIMIT";
 
 /** What every {@link JodError} carries besides its message. */
 export interface JodErrorOptions {
@@ -133,6 +134,7 @@ export type RequestCode = Exclude<
   | "CALLBACK_TIMEOUT"
   | "INTERRUPTED"
   | "RELAY_FAILED"
+  | "SPEND_LIMIT"
 >;
 
 /** What the client knew when the request failed; each code's message uses some of it. */

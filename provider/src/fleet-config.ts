@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isLocation, Location, LOCATION_CODES } from "./locations";
 import type { RecorderFleetArgs } from "./recorder-fleet";
-import { validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
+import { LIMITS, validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
 
 /**
  * Reads a {@link RecorderFleet}'s arguments from stack config, so recorder counts per location
@@ -105,9 +105,10 @@ function readCounts(
       continue;
     }
     const count = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > 100) {
+    const max = LIMITS.recorders.max;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > max) {
       problems.push(
-        `${key}.${location} must be a whole number from 0 to 100, got ${JSON.stringify(value)}`,
+        `${key}.${location} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`,
       );
       continue;
     }

@@ -93,9 +93,12 @@ function parentOf(resource: pulumi.Resource): pulumi.Resource | undefined {
 export interface RecorderDeploymentArgs {
   /** Your Jitsi domain as configured in JOD, such as `meet.example.com`. Changing it redeploys. */
   domain: pulumi.Input<string>;
-  /** How many recorders to deploy (1–100). Changing it redeploys. */
+  /**
+   * How many recorders to deploy (1–10,000). Changing it redeploys. What one update may buy is
+   * capped by `jod:maxRecorderHours` (recorders × duration; default 500).
+   */
   recorders: pulumi.Input<number>;
-  /** How long the recorders run, in whole hours (1–720). Changing it redeploys. */
+  /** How long the recorders run, in whole hours (1–8,760, a year). Changing it redeploys. */
   duration: pulumi.Input<number>;
   /** Where to deploy them: one of JOD's 8 location codes. Changing it redeploys. */
   location: pulumi.Input<Location>;

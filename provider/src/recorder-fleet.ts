@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isLocation, Location, LOCATION_CODES } from "./locations";
 import { RecorderDeployment } from "./recorder-deployment";
+import {
+  estimatedCost,
+  parsePricePerRecorderHour,
+  validatePricePerRecorderHour,
+} from "./runtime/spend-guard";
 
 /** The inputs of a {@link RecorderFleet}. */
 export interface RecorderFleetArgs {
@@ -44,6 +49,11 @@ export class RecorderFleet extends pulumi.ComponentResource {
   readonly allIps: pulumi.Output<string[]>;
   /** How many recorders the fleet runs. */
   readonly totalRecorders: number;
+  /**
+   * Recorders × duration over all locations: what deploying the whole fleet buys. Preview and
+   * up also log it, with the estimated cost when `jod:pricePerRecorderHour` is set.
+   */
+  readonly totalRecorderHours: pulumi.Output<number>;
   /**
    * The account balance after the fleet's deployments: the lowest JOD reported, since each
    * deployment reports the balance left after it. Undefined when none did.
@@ -102,13 +112,34 @@ export class RecorderFleet extends pulumi.ComponentResource {
       return reported.length > 0 ? Math.min(...reported) : undefined;
     });
     this.totalRecorders = counts.reduce((sum, [, count]) => sum + (count ?? 0), 0);
+    const price = pricePerRecorderHour();
+    this.totalRecorderHours = pulumi.output(args.duration).apply((duration) => {
+      const hours = this.totalRecorders * duration;
+      pulumi.log.info(
+        `RecorderFleet ${name}: ${this.totalRecorders} recorder(s) × ${duration} h = ${hours} ` +
+          `recorder-hours in all${estimatedCost(hours, price)}`,
+        this,
+      );
+      return hours;
+    });
 
     this.registerOutputs({
       ipsByLocation: this.ipsByLocation,
       allIps: this.allIps,
       totalRecorders: this.totalRecorders,
+      totalRecorderHours: this.totalRecorderHours,
       balance: this.balance,
       expiresAtByLocation: this.expiresAtByLocation,
     });
   }
+}
+
+/** `jod:pricePerRecorderHour` (or its env fallback) as the provider reads it; invalid is unset. */
+function pricePerRecorderHour(): number | undefined {
+  const raw =
+    new pulumi.Config("jod").get("pricePerRecorderHour") ??
+    (process.env.JOD_PRICE_PER_RECORDER_HOUR || undefined);
+  return validatePricePerRecorderHour(raw) === undefined
+    ? parsePricePerRecorderHour(raw)
+    : undefined;
 }

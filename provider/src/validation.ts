@@ -7,13 +7,15 @@ import { isLocation, LOCATION_CODES, LOCATIONS } from "./locations";
 // ("must be ..."), phrased to follow the property or config key it is reported under.
 
 /**
- * The bounds the validators enforce. JOD documents no limits of its own; these catch typos
- * (such as 1000 recorders, or minutes given as hours) before they cost money.
+ * The bounds the validators enforce. JOD documents no limits of its own: recorders and hours
+ * are positive whole numbers, with technical sanity bounds far above any event. What a
+ * deployment may cost is bounded by the spend ceiling (`jod:maxRecorderHours`) instead.
  */
 export const LIMITS = {
-  recorders: { min: 1, max: 100 },
-  /** Deployment duration in hours: up to 30 days. */
-  durationHours: { min: 1, max: 720 },
+  /** More than 10,000 recorders for one Jitsi domain is a broken value, not an event. */
+  recorders: { min: 1, max: 10_000 },
+  /** Deployment duration in hours: up to a year (JOD cannot stop recorders early). */
+  durationHours: { min: 1, max: 8_760 },
   /** Timeouts given in seconds: up to 24 hours. */
   timeoutSeconds: { min: 1, max: 86_400 },
   /** TCP ports a listener may ask for; 0 lets the system pick one. */
@@ -97,13 +99,12 @@ function integerValidator({ min, max }: { min: number; max: number }, allowed: s
 
 export const validateRecorders = integerValidator(
   LIMITS.recorders,
-  `an integer from ${LIMITS.recorders.min} to ${LIMITS.recorders.max} (pulumi-jod caps a ` +
-    `deployment at ${LIMITS.recorders.max} recorders)`,
+  `an integer from ${LIMITS.recorders.min} to ${LIMITS.recorders.max}`,
 );
 
 export const validateDuration = integerValidator(
   LIMITS.durationHours,
-  `an integer number of hours from ${LIMITS.durationHours.min} to ${LIMITS.durationHours.max} (30 days)`,
+  `an integer number of hours from ${LIMITS.durationHours.min} to ${LIMITS.durationHours.max} (a year)`,
 );
 
 export const validateTimeoutSeconds = integerValidator(

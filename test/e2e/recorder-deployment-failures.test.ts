@@ -60,7 +60,8 @@ describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
   });
 
   it("reports 402 when the balance is short", async () => {
-    const stack = await newStack({ recorders: 100, duration: 720 });
+    // 250 recorder-hours: under the spend ceiling, over the balance (100 at 0.5 each).
+    const stack = await newStack({ recorders: 50, duration: 5 });
     const output = await expectUpToFail(stack);
     expect(output).toMatch(/HTTP 402/);
     expect(output).toMatch(/balance/i);

@@ -9,8 +9,8 @@ import {
 
 jest.setTimeout(240_000);
 
-const INTEGER_1_100 = "an integer from 1 to 100";
-const HOURS = "an integer number of hours from 1 to 720";
+const RECORDERS = "an integer from 1 to 10000";
+const HOURS = "an integer number of hours from 1 to 8760";
 const SECONDS = "an integer number of seconds from 1 to 86400";
 const HOSTNAME = "a hostname such as meet.example.com";
 const LOCATIONS = "nyc (New York, United States of America), lon (London";
@@ -38,14 +38,14 @@ const CASES: BadCase[] = [
   input("domain", undefined, HOSTNAME),
   input("domain", `${"a".repeat(64)}.example.com`, HOSTNAME),
   input("domain", "192.0.2.10", HOSTNAME),
-  input("recorders", 0, INTEGER_1_100),
-  input("recorders", -1, INTEGER_1_100),
-  input("recorders", 2.5, INTEGER_1_100),
-  input("recorders", 1e12, INTEGER_1_100),
-  input("recorders", "2", INTEGER_1_100),
-  input("recorders", Number.NaN, INTEGER_1_100),
+  input("recorders", 0, RECORDERS),
+  input("recorders", -1, RECORDERS),
+  input("recorders", 2.5, RECORDERS),
+  input("recorders", 1e12, RECORDERS),
+  input("recorders", "2", RECORDERS),
+  input("recorders", Number.NaN, RECORDERS),
   input("duration", 0, HOURS),
-  input("duration", 721, HOURS),
+  input("duration", 8761, HOURS),
   input("duration", 1.5, HOURS),
   input("duration", true, HOURS),
   input("location", "paris", LOCATIONS),
@@ -77,6 +77,9 @@ const CASES: BadCase[] = [
   config("jod:callbackListen", "127.0.0.1:70000", "with a port from 0 to 65535"),
   config("jod:callbackListen", "999.1.1.1:80", LISTEN),
   config("jod:renewExpired", "yes", 'must be "true" or "false"'),
+  config("jod:maxRecorderHours", "0", 'or "none" to turn the ceiling off'),
+  config("jod:maxRecorderHours", "lots", "must be a positive number of recorder-hours"),
+  config("jod:pricePerRecorderHour", "-1", "must be a positive number, the price of one"),
   {
     // Read only while jod:callbackListen is unset: it shares that key's rounds.
     dimension: "jod:callbackListen",

@@ -49,7 +49,7 @@ describe("a JOD refusal fails `pulumi up` and leaves nothing behind", () => {
   });
 
   it("402: says the balance is too low and sends one request", async () => {
-    const output = await upRefused("poor", { recorders: 100, duration: 720 });
+    const output = await upRefused("poor", { recorders: 50, duration: 5 });
     expect(output).toMatch(/HTTP 402/);
     expect(output).toMatch(/balance is too low/);
     expect(fixture.emulator.requests()).toHaveLength(1);

@@ -58,13 +58,13 @@ describe("validateDeploymentRequest", () => {
 
 describe("JodValidationError of a deployment request's failures", () => {
   it("lists every failure, in the order they were checked", () => {
-    const failures = validateDeploymentRequest({ ...VALID, recorders: 101, location: "mars" });
+    const failures = validateDeploymentRequest({ ...VALID, recorders: 10_001, location: "mars" });
     const error = new JodValidationError(failures);
     expect(error).toBeInstanceOf(JodValidationError);
     expect(error).toMatchObject({ code: "INVALID_INPUT", mayHaveDeployed: false });
     expect(error.failures.map((failure) => failure.property)).toEqual(["recorders", "location"]);
     expect(error.message).toMatch(
-      /^Invalid deployment request: recorders must be an integer from 1 to 100 .*, got 101; location must be one of nyc \(New York/,
+      /^Invalid deployment request: recorders must be an integer from 1 to 10000, got 10001; location must be one of nyc \(New York/,
     );
   });
 });

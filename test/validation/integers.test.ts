@@ -33,13 +33,13 @@ describe.each([
     name: "validateRecorders",
     validate: validateRecorders,
     limits: LIMITS.recorders,
-    allowed: "an integer from 1 to 100 (pulumi-jod caps a deployment at 100 recorders)",
+    allowed: "an integer from 1 to 10000",
   },
   {
     name: "validateDuration",
     validate: validateDuration,
     limits: LIMITS.durationHours,
-    allowed: "an integer number of hours from 1 to 720 (30 days)",
+    allowed: "an integer number of hours from 1 to 8760 (a year)",
   },
   {
     name: "validateTimeoutSeconds",

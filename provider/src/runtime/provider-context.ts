@@ -5,6 +5,7 @@ import { JodNotConfiguredError } from "../errors";
 import { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
+import { SpendTally } from "./spend-guard";
 
 export interface ProviderDependencies {
   createClient: typeof createJodClient;
@@ -31,6 +32,8 @@ export interface ProviderContext {
   /** In relay mode, instead of the listener: channels on the relay, fetched over long-polls. */
   relay?: RelayCallbacks;
   interruptions: ReturnType<typeof createInterruptionGuard>;
+  /** The recorder-hours this process's preview or update buys, against the spend ceiling. */
+  spendTally: SpendTally;
   log: (message: string) => void;
   applySettings(getConfig: (key: string) => string | undefined): void;
   requireApiKey(): string;
@@ -44,6 +47,7 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     settings: fromEnv.settings,
     settingsFailures: fromEnv.failures,
     interruptions: createInterruptionGuard({ target: deps.signals, log }),
+    spendTally: new SpendTally(),
     log,
     applySettings(getConfig) {
       const { settings, failures } = readProviderSettings(getConfig, deps.env);

@@ -8,6 +8,12 @@ import {
   validateEndpoint,
   validateListenAddress,
 } from "../validation";
+import {
+  parseMaxRecorderHours,
+  parsePricePerRecorderHour,
+  validateMaxRecorderHours,
+  validatePricePerRecorderHour,
+} from "./spend-guard";
 
 /** The provider-wide settings, from stack config (`jod:*`) or `JOD_*` environment variables. */
 export interface ProviderSettings {
@@ -20,6 +26,10 @@ export interface ProviderSettings {
   renewExpired: boolean;
   /** The callback relay (`jod:callbackRelay` + `jod:relaySecret`); no listener is opened then. */
   relay?: RelaySettings;
+  /** The recorder-hours one preview or update may buy (see `spend-guard.ts`), or `none`. */
+  maxRecorderHours: number | "none";
+  /** The account's price per recorder-hour, for cost estimates; unset when unknown. */
+  pricePerRecorderHour?: number;
 }
 
 /** A problem with one config key, reported by `check` so that preview fails early. */
@@ -37,6 +47,8 @@ export const SETTING_KEYS = {
   renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED" },
   callbackRelay: { config: "jod:callbackRelay", env: "JOD_CALLBACK_RELAY" },
   relaySecret: { config: "jod:relaySecret", env: "JOD_RELAY_SECRET" },
+  maxRecorderHours: { config: "jod:maxRecorderHours", env: "JOD_MAX_RECORDER_HOURS" },
+  pricePerRecorderHour: { config: "jod:pricePerRecorderHour", env: "JOD_PRICE_PER_RECORDER_HOUR" },
 } as const;
 
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
@@ -115,6 +127,12 @@ export function readProviderSettings(
         checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
       ),
       renewExpired: renew === "true",
+      maxRecorderHours: parseMaxRecorderHours(
+        checked("maxRecorderHours", validateMaxRecorderHours),
+      ),
+      pricePerRecorderHour: parsePricePerRecorderHour(
+        checked("pricePerRecorderHour", validatePricePerRecorderHour),
+      ),
     },
     failures,
   };

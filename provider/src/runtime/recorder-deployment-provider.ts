@@ -4,6 +4,7 @@ import { create } from "./create";
 import { createProviderContext, ProviderDependencies } from "./provider-context";
 import { testClockWarning } from "./provider-settings";
 import { read, remove, update } from "./read-update-delete";
+import { checkSpend, diffSpend, withSpendReservation } from "./spend-guard";
 
 export { UNKNOWN_VALUE } from "./check-diff";
 export type { ProviderDependencies } from "./provider-context";
@@ -29,17 +30,17 @@ export function createRecorderDeploymentProvider(
         return value === undefined ? undefined : String(value);
       });
     },
-    async check(_olds, news) {
+    async check(olds, news) {
       warn();
-      return check(context, news);
+      return checkSpend(context, olds, news, await check(context, news));
     },
     async diff(_id, olds, news) {
       warn();
-      return diff(context, olds, news);
+      return diffSpend(context, news, await diff(context, olds, news));
     },
     async create(inputs) {
       warn();
-      return create(context, inputs);
+      return withSpendReservation(context, inputs, () => create(context, inputs));
     },
     async read(id, props) {
       warn();

@@ -76,7 +76,7 @@ describe("fleetArgsFromConfig with missing or invalid config", () => {
     [
       "recorders",
       { "fleet:recorders": '{"lon":-1}' },
-      /^fleet:recorders\.lon must be a whole number from 0 to 100, got -1$/,
+      /^fleet:recorders\.lon must be a whole number from 0 to 10000, got -1$/,
     ],
     [
       "recorders",
@@ -85,7 +85,7 @@ describe("fleetArgsFromConfig with missing or invalid config", () => {
     ],
     [
       "recorders",
-      { "fleet:recorders": '{"lon":101}' },
+      { "fleet:recorders": '{"lon":10001}' },
       /^fleet:recorders\.lon must be a whole number/,
     ],
     [

@@ -52,6 +52,9 @@ describe("provider diff", () => {
       "jod: replacing deployment dep-1 because recorders changed: this deploys and pays for new " +
         "recorders (5 recorder(s) in lon for meet.example.com, 3 h), while the current ones keep " +
         "running until 2030-01-01T03:00:00.000Z (JOD has no way to stop them early).",
+      "jod: replacement in lon for meet.example.com: buys 15 recorder-hours (5 recorder(s) × 3 h); " +
+        "new deployments in this preview/update so far: 15 of the 500 recorder-hours " +
+        "jod:maxRecorderHours allows",
     ]);
   });
 
@@ -86,6 +89,7 @@ describe("provider diff", () => {
     expect(diff).toEqual({ changes: true, replaces: ["expiresAt"], deleteBeforeReplace: false });
     expect(unit.logs).toEqual([
       expect.stringMatching(/^jod: replacing deployment dep-1 because expiresAt changed: /),
+      expect.stringMatching(/^jod: replacement in lon for meet.example.com: buys 6 recorder-hours/),
     ]);
   });
 
@@ -105,6 +109,6 @@ describe("provider diff", () => {
       deploymentInputs({ duration: 5 }),
     );
     expect(diff.replaces).toEqual(["duration"]);
-    expect(unit.logs).toHaveLength(1);
+    expect(unit.logs.filter((line) => line.startsWith("jod: replacing "))).toHaveLength(1);
   });
 });

@@ -35,6 +35,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: "https://config.example.com",
       callbackListen: { host: "127.0.0.1", port: 9000 },
       renewExpired: true,
+      maxRecorderHours: 500,
     });
   });
 
@@ -53,6 +54,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: "https://env.example.com",
       callbackListen: { host: "0.0.0.0", port: 8080 },
       renewExpired: true,
+      maxRecorderHours: 500,
     });
   });
 
@@ -67,6 +69,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: undefined,
       callbackListen: { host: "127.0.0.1", port: 0 },
       renewExpired: false,
+      maxRecorderHours: 500,
     });
     expect(CLIENT_DEFAULTS.endpoint).toBe("https://api.jod.sh");
     expect(DEFAULT_CALLBACK_LISTEN).toBe("127.0.0.1:0");

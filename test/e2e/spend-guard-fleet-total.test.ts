@@ -1,0 +1,51 @@
+import * as jod from "pulumi-jod";
+import type { RunningEmulator } from "../../emulator/src";
+import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { spendConfig } from "../helpers/spend-guard-setup";
+
+jest.setTimeout(180_000);
+
+const program = async () => {
+  const fleet = new jod.RecorderFleet("event", {
+    domain: TEST_DOMAIN,
+    duration: 3,
+    recorders: { lon: 2, nyc: 1 },
+  });
+  return { totalRecorderHours: fleet.totalRecorderHours };
+};
+
+const TOTAL_LINE =
+  "RecorderFleet event: 3 recorder(s) × 3 h = 9 recorder-hours in all, estimated cost 4.50 at " +
+  "0.5 per recorder-hour";
+
+describe("a RecorderFleet states its total", () => {
+  let emulator: RunningEmulator;
+  let stack: PulumiTestStack;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    stack = await PulumiTestStack.create({
+      program,
+      config: spendConfig(emulator, { pricePerRecorderHour: "0.5" }),
+    });
+  });
+  afterAll(async () => {
+    await stack?.remove();
+    await emulator?.close();
+  });
+
+  it("in preview, before anything is sent", async () => {
+    const preview = await stack.preview();
+    expect(preview.diagnostics.join("\n")).toContain(TOTAL_LINE);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it("as the totalRecorderHours output of up, which buys exactly that", async () => {
+    const up = await stack.up();
+    expect(up.outputs.totalRecorderHours).toBe(9);
+    expect(up.diagnostics.join("\n")).toContain(TOTAL_LINE);
+    const bought = emulator.deployments().map((d) => d.recorders.length * d.duration);
+    expect(bought.reduce((sum, hours) => sum + hours, 0)).toBe(9);
+  });
+});
