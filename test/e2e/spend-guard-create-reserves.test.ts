@@ -1,8 +1,7 @@
+import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 import { deployment, deploymentsInState, spendConfig } from "../helpers/spend-guard-setup";
-import { expectUpToFail } from "../helpers/expect-up-failure";
 
 jest.setTimeout(300_000);
 

@@ -1,8 +1,7 @@
+import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator/src";
-import { expectUpToFail } from "../helpers/expect-up-failure";
 import { startTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 import {
   deployment,
   deploymentsInState,

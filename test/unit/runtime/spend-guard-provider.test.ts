@@ -1,4 +1,4 @@
-import { JodInsufficientBalanceError, JodServerError } from "../../../provider/src/errors";
+import { JodRequestError } from "../../../provider/src/errors";
 import {
   accepted,
   configuredEnv,
@@ -94,7 +94,10 @@ describe("the spend guard in the provider", () => {
   });
 
   it("gives the hours back when JOD refused, and keeps them when it may have deployed", async () => {
-    const errors = [new JodInsufficientBalanceError(), new JodServerError()];
+    const errors = [
+      new JodRequestError("INSUFFICIENT_BALANCE"),
+      new JodRequestError("SERVER_ERROR", { status: 500 }),
+    ];
     const unit = createUnitProvider({
       env: CEILING_10,
       script: async () => {
