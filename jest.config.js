@@ -7,4 +7,5 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }],
   },
   testTimeout: 30000,
+  setupFiles: ["<rootDir>/test/helpers/journal-per-test-file.ts"],
 };

@@ -80,6 +80,8 @@ export class PulumiTestStack {
           PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
           PULUMI_SKIP_UPDATE_CHECK: "true",
           PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          // Each stack its own deployment journal (they all share project and stack names).
+          PULUMI_JOD_JOURNAL_DIR: path.join(workDir, "journal"),
           ...options.env,
         },
       },

@@ -44,9 +44,9 @@ export class CallbackListener {
   /**
    * @param publicUrl overrides the listener's public base URL for this deployment's callback.
    */
-  async register(publicUrl?: string): Promise<CallbackLease> {
+  async register(publicUrl?: string, token?: string): Promise<CallbackLease> {
     // Register first, so a concurrent release sees this create and keeps the server up.
-    const pending = this.registry.register();
+    const pending = this.registry.register(token);
     let released = false;
     const release = async () => {
       if (released) return;

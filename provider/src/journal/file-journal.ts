@@ -45,11 +45,15 @@ export interface FileJournalOptions {
   staleLockMs?: number;
 }
 
-/** `$PULUMI_HOME/pulumi-jod/journal`, with PULUMI_HOME defaulting to `~/.pulumi` as Pulumi's does. */
+/**
+ * `PULUMI_JOD_JOURNAL_DIR` when set (e.g. a CI cache folder), else
+ * `$PULUMI_HOME/pulumi-jod/journal`, with PULUMI_HOME defaulting to `~/.pulumi` as Pulumi's does.
+ */
 export function defaultJournalDirectory(
   env: NodeJS.ProcessEnv = process.env,
   home: string = homedir(),
 ): string {
+  if (env.PULUMI_JOD_JOURNAL_DIR) return env.PULUMI_JOD_JOURNAL_DIR;
   return join(env.PULUMI_HOME || join(home, ".pulumi"), "pulumi-jod", "journal");
 }
 

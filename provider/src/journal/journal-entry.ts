@@ -54,6 +54,10 @@ export interface JournalEntry {
   request: JournalRequest;
   /** The capability in the callback URL; lets an adopting create wait for the same callback. */
   callbackToken?: string;
+  /** Relay mode: the nonce that, with the relay secret, finds the callback channel again. */
+  callbackNonce?: string;
+  /** ISO 8601: when the POST went out (the deployment's `deployedAt`). */
+  deployedAt?: string;
   deploymentId?: string;
   balance?: number;
   outcome?: JournalOutcome;

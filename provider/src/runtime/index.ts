@@ -17,4 +17,5 @@ export const recorderDeploymentProvider = createRecorderDeploymentProvider({
   env: process.env,
   log: (message) => console.log(message),
   signals: process,
+  orphaning: { parentPid: () => process.ppid, exit: () => process.exit(0) },
 });

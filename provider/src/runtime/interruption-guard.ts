@@ -12,6 +12,9 @@ export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
  */
 export const INTERRUPT_EXIT_DELAY_MS = 2_000;
 
+/** The longest the exit waits for POSTs already at JOD: the client's request timeout. */
+export const INTERRUPT_POST_GRACE_MS = 30_000;
+
 /** The part of `process` the guard uses; tests pass a fake. */
 export interface SignalTarget {
   on(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
@@ -47,8 +50,13 @@ export function createInterruptionGuard(options: {
   target?: SignalTarget;
   log: (message: string) => void;
   exitDelayMs?: number;
+  /**
+   * Whether a POST is at JOD without its answer: the exit waits for it (bounded), so that
+   * the answer is journaled and handed over instead of leaving the deployment unconfirmed.
+   */
+  postsInFlight?: () => boolean;
 }): { watch(describe: () => string): InterruptionWatch } {
-  const { target, log, exitDelayMs = INTERRUPT_EXIT_DELAY_MS } = options;
+  const { target, log, exitDelayMs = INTERRUPT_EXIT_DELAY_MS, postsInFlight } = options;
   if (!target) {
     return { watch: () => ({ signal: new AbortController().signal, end: () => {} }) };
   }
@@ -67,11 +75,18 @@ export function createInterruptionGuard(options: {
       `received ${signal} while ${descriptions.length} deployment(s) waited on JOD: ` +
         `${descriptions.join("; ")}. Each is handed to Pulumi as it stands (see the errors), ` +
         "then this provider exits. If Pulumi cannot record one (a `pulumi up` stopped by a " +
-        "second Ctrl-C leaves it as a pending create), JOD may still run and charge for it: " +
-        "check the JOD dashboard before the next `pulumi up`, which would deploy it again.",
+        "second Ctrl-C leaves it as a pending create), the deployment journal has it: the next " +
+        "`pulumi up` adopts it instead of deploying again.",
     );
     for (const controller of [...waiting.keys()]) controller.abort(new ProcessInterrupted(signal));
-    setTimeout(() => target.exit(exitCode(signal)), exitDelayMs).unref();
+    const started = Date.now();
+    const exitWhenAnswered = () => {
+      const elapsed = Date.now() - started;
+      const busy = postsInFlight?.() === true && elapsed < INTERRUPT_POST_GRACE_MS;
+      if (busy || elapsed < exitDelayMs) setTimeout(exitWhenAnswered, 100).unref();
+      else target.exit(exitCode(signal));
+    };
+    setTimeout(exitWhenAnswered, Math.min(100, exitDelayMs)).unref();
   };
   const listen = (on: boolean) => {
     for (const signal of INTERRUPT_SIGNALS) {

@@ -2,6 +2,7 @@ import { CallbackListener, type CallbackLease } from "../callbacks/callback-list
 import type { createJodClient } from "../client/jod-client";
 import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
+import type { DeploymentJournal } from "../journal/journal-entry";
 import { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
@@ -19,6 +20,12 @@ export interface ProviderDependencies {
    * never interrupted.
    */
   signals?: SignalTarget;
+  /**
+   * The process's parent, watched so that a provider orphaned by a hard stop of the engine
+   * (kill -9 of its process group) exits instead of holding its port forever. Without it,
+   * nothing is watched.
+   */
+  orphaning?: { parentPid: () => number; exit: () => void };
 }
 
 /** What the lifecycle operations share within one provider process. */
@@ -31,6 +38,12 @@ export interface ProviderContext {
   listener?: CallbackListener;
   /** In relay mode, instead of the listener: channels on the relay, fetched over long-polls. */
   relay?: RelayCallbacks;
+  /** What this provider asked JOD for, kept where a later run finds it (see `adoption.ts`). */
+  journal?: DeploymentJournal;
+  /** Identities whose diff this process saw: their create is a replacement, bought anew. */
+  replacing: Set<string>;
+  /** POSTs to JOD whose answer is not in yet; an orphaned process waits for them. */
+  postsInFlight: number;
   interruptions: ReturnType<typeof createInterruptionGuard>;
   /** The recorder-hours this process's preview or update buys, against the spend ceiling. */
   spendTally: SpendTally;
@@ -46,8 +59,14 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     deps,
     settings: fromEnv.settings,
     settingsFailures: fromEnv.failures,
-    interruptions: createInterruptionGuard({ target: deps.signals, log }),
+    interruptions: createInterruptionGuard({
+      target: deps.signals,
+      log,
+      postsInFlight: () => context.postsInFlight > 0,
+    }),
     spendTally: new SpendTally(),
+    replacing: new Set(),
+    postsInFlight: 0,
     log,
     applySettings(getConfig) {
       const { settings, failures } = readProviderSettings(getConfig, deps.env);
@@ -73,18 +92,21 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
 export async function openCallbackChannel(
   context: ProviderContext,
   publicUrl: string | undefined,
-): Promise<CallbackLease & { nonce?: string }> {
+  earlier: { token?: string; nonce?: string } = {},
+): Promise<CallbackLease & { nonce?: string; token: string }> {
   const { settings, log } = context;
   if (settings.relay) {
     context.relay ??= new RelayCallbacks(settings.relay, log);
-    return context.relay.register();
+    const lease = await context.relay.register(earlier.nonce);
+    return { ...lease, token: lease.pending.token };
   }
   context.listener ??= new CallbackListener({
     listen: settings.callbackListen,
     publicUrl: settings.callbackUrl,
     log,
   });
-  return context.listener.register(publicUrl);
+  const lease = await context.listener.register(publicUrl, earlier.token);
+  return { ...lease, token: lease.pending.token };
 }
 
 export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {

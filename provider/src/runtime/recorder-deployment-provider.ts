@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { check, diff } from "./check-diff";
 import { create } from "./create";
-import { createProviderContext, ProviderDependencies } from "./provider-context";
+import { createProviderContext, ProviderContext, ProviderDependencies } from "./provider-context";
 import { testClockWarning } from "./provider-settings";
 import { read, remove, update } from "./read-update-delete";
 import { checkSpend, diffSpend, withSpendReservation } from "./spend-guard";
@@ -17,6 +17,7 @@ export function createRecorderDeploymentProvider(
   deps: ProviderDependencies,
 ): Required<Omit<pulumi.dynamic.ResourceProvider, "invoke">> {
   const context = createProviderContext(deps);
+  if (deps.orphaning) exitWhenOrphaned(context, deps.orphaning);
   // The test clock can drop paid deployments from state, so it must never go unnoticed.
   const clockWarning = testClockWarning(deps.env);
   const warn = () => {
@@ -55,4 +56,34 @@ export function createRecorderDeploymentProvider(
       return remove(context, props);
     },
   };
+}
+
+/** How often an orphaned provider checks whether JOD's answers to its POSTs are in. */
+const ORPHAN_POLL_MS = 1_000;
+/** The longest an orphan waits for those answers: the client's request timeout. */
+const ORPHAN_GRACE_MS = 30_000;
+
+/**
+ * Exits once the engine is gone (the parent changed: a hard stop of `pulumi`), after the POSTs
+ * in flight got their answer (each create journals as it goes), so that nothing keeps running,
+ * holding a port, with nobody to hand results to. The next `up` adopts from the journal.
+ */
+function exitWhenOrphaned(
+  context: ProviderContext,
+  { parentPid, exit }: NonNullable<ProviderDependencies["orphaning"]>,
+): void {
+  const parent = parentPid();
+  let orphanedAt: number | undefined;
+  const timer = setInterval(() => {
+    if (orphanedAt === undefined) {
+      if (parentPid() === parent) return;
+      orphanedAt = Date.now();
+      context.log("the engine is gone (hard stop): exiting once JOD has answered pending requests");
+    }
+    if (context.postsInFlight === 0 || Date.now() - orphanedAt >= ORPHAN_GRACE_MS) {
+      clearInterval(timer);
+      exit();
+    }
+  }, ORPHAN_POLL_MS);
+  timer.unref();
 }

@@ -1,0 +1,148 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
+import { JodError, keepInStack } from "../errors";
+import { FileDeploymentJournal } from "../journal/file-journal";
+import type { DeploymentJournal, JournalEntry } from "../journal/journal-entry";
+import { RelayDeploymentJournal } from "../journal/relay-journal";
+import { describeDeployment, type ProviderContext } from "./provider-context";
+
+/** How long an adopting create asks the relay for the callback of an unanswered POST. */
+export const UNANSWERED_RELAY_WAIT_MS = 3_000;
+
+/**
+ * The journal of this process: in the relay when there is one (a fresh CI runner then sees
+ * what a cancelled one did), otherwise a local directory. The local one is pruned once.
+ */
+export function journalFor(context: ProviderContext): DeploymentJournal {
+  if (context.journal) return context.journal;
+  const { relay } = context.settings;
+  const journal = relay ? new RelayDeploymentJournal(relay) : new FileDeploymentJournal();
+  journal.prune(context.deps.now()).then(
+    ({ corrupt }) => {
+      for (const file of corrupt)
+        context.log(`deployment journal: ${file} is unreadable; left in place`);
+    },
+    (error: unknown) =>
+      context.log(`deployment journal: pruning failed: ${(error as Error).message}`),
+  );
+  context.journal = journal;
+  return journal;
+}
+
+/** The identity a RecorderDeployment sets as its hidden input; stacks before 0.2.0 have none. */
+export function identityOf(inputs: DeploymentInputs): string | undefined {
+  const identity = (inputs as { __jodIdentity?: unknown }).__jodIdentity;
+  return typeof identity === "string" && identity !== "" ? identity : undefined;
+}
+
+/** What an earlier run's entry lets this create do instead of posting. */
+export type Resumption =
+  | { kind: "post" }
+  | { kind: "done"; result: pulumi.dynamic.CreateResult }
+  | { kind: "adopt"; entry: JournalEntry & { deploymentId: string } }
+  | { kind: "unanswered"; entry: JournalEntry };
+
+/**
+ * Reads what an earlier run of this resource's create left (a hard stop leaves the engine with
+ * a pending create, and the next `up` creates again with the same inputs) and decides, without
+ * guessing, whether posting again could buy the same deployment twice.
+ */
+export function resumption(
+  context: ProviderContext,
+  identity: string,
+  inputs: DeploymentInputs,
+  entry: JournalEntry | undefined,
+): Resumption {
+  const { log } = context;
+  if (!entry) return { kind: "post" };
+  const replacing = context.replacing.has(identity);
+  const expired =
+    entry.expiresAt !== undefined && Date.parse(entry.expiresAt) <= context.deps.now().getTime();
+  const { request } = entry;
+  const same =
+    request.domain === inputs.domain &&
+    request.recorders === inputs.recorders &&
+    request.duration === inputs.duration &&
+    request.location === inputs.location;
+  // A replacement, changed inputs or an expired deployment want new recorders: buy them.
+  if (replacing || !same || expired) return { kind: "post" };
+  const outcome = entry.outcome;
+  if (entry.phase === "intent" || outcome?.kind === "failed") {
+    log(`deployment journal: an earlier run sent nothing (or JOD refused it): deploying normally`);
+    return { kind: "post" };
+  }
+  if (
+    entry.phase === "sending" ||
+    (outcome?.kind === "partial" && outcome.status === "unconfirmed")
+  ) {
+    return { kind: "unanswered", entry };
+  }
+  if (entry.deploymentId === undefined) return { kind: "unanswered", entry };
+  if (outcome?.kind === "ready") {
+    log(
+      `deployment journal: deployment ${entry.deploymentId} (${describeDeployment(inputs)}) was ` +
+        "bought and confirmed by an earlier run that stopped before the stack recorded it: " +
+        "adopting it, nothing is bought again",
+    );
+    const outs = outputsFrom(inputs, entry, entry.deploymentId);
+    return {
+      kind: "done",
+      result: {
+        id: entry.deploymentId,
+        outs: {
+          ...outs,
+          deployedRecorders: outcome.recorders,
+          recorderIps: outcome.recorders.map((recorder) => recorder.ip),
+          message: outcome.message,
+        },
+      },
+    };
+  }
+  log(
+    `deployment journal: JOD accepted deployment ${entry.deploymentId} (${describeDeployment(inputs)}) ` +
+      "in an earlier run that stopped before the stack recorded it: adopting it (nothing is " +
+      "bought again) and waiting for its callback",
+  );
+  return { kind: "adopt", entry: { ...entry, deploymentId: entry.deploymentId } };
+}
+
+/** The outputs an entry of the journal stands for, before any callback. */
+export function outputsFrom(
+  inputs: DeploymentInputs,
+  entry: JournalEntry,
+  deploymentId: string,
+): DeploymentOutputs {
+  const deployedAt = entry.deployedAt ?? entry.updatedAt;
+  const expiresAt = new Date(Date.parse(deployedAt) + inputs.duration * 3_600_000).toISOString();
+  return {
+    ...inputs,
+    deploymentId,
+    status: "ready",
+    deployedRecorders: [],
+    recorderIps: [],
+    deployedAt,
+    expiresAt,
+    message: "",
+    ...(entry.balance === undefined ? {} : { balance: entry.balance }),
+    ...(entry.callbackNonce === undefined ? {} : { callbackNonce: entry.callbackNonce }),
+  };
+}
+
+/**
+ * An earlier run sent the POST but was stopped before JOD's answer was recorded: JOD may have
+ * deployed (and charged). Posting again could buy twice, so the stack keeps it `unconfirmed`.
+ */
+export function unansweredEarlierPost(inputs: DeploymentInputs, entry: JournalEntry): JodError {
+  const outs = outputsFrom(
+    inputs,
+    entry,
+    `unconfirmed-${Date.parse(entry.deployedAt ?? entry.updatedAt)}`,
+  );
+  const error = new JodError(
+    `An earlier run sent this deployment (${describeDeployment(inputs)}) to JOD at ` +
+      `${outs.deployedAt} and was stopped before JOD's answer arrived, so it was not posted again. ` +
+      "Check the JOD dashboard's deployments list for a deployment made then.",
+    { code: "INTERRUPTED", mayHaveDeployed: true },
+  );
+  return keepInStack(error, "unconfirmed", { ...outs, message: error.message });
+}
