@@ -22,7 +22,11 @@ export type PackageManager = "npm" | "pnpm" | "yarn";
 /** How each one installs what package.json lists (pnpm and yarn from the root devDependencies). */
 const INSTALL_COMMANDS: Record<PackageManager, [string, string[]]> = {
   npm: ["npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]],
-  pnpm: [path.join(REPO_BIN, "pnpm"), ["install", "--reporter=append-only"]],
+  // CI=true makes pnpm insist on a frozen lockfile, which an upgrade must change.
+  pnpm: [
+    path.join(REPO_BIN, "pnpm"),
+    ["install", "--no-frozen-lockfile", "--reporter=append-only"],
+  ],
   // Yarn classic's default registry host is not the npm registry's; name the latter.
   yarn: [
     path.join(REPO_BIN, "yarn"),

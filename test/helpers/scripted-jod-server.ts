@@ -17,6 +17,8 @@ export type ScriptStep =
       body?: unknown;
       headers?: Record<string, string>;
       delayMs?: number;
+      /** The answer waits for this first (a condition, where a delay would race). */
+      after?: Promise<unknown>;
     }
   | { kind: "stall" }
   | { kind: "destroy" }
@@ -49,7 +51,7 @@ export interface ScriptedJodServer {
 export function reply(
   status: number,
   body?: unknown,
-  options: { delayMs?: number; headers?: Record<string, string> } = {},
+  options: { delayMs?: number; headers?: Record<string, string>; after?: Promise<unknown> } = {},
 ): ScriptStep {
   return { kind: "reply", status, body, ...options };
 }
@@ -111,6 +113,7 @@ export async function startScriptedJodServer(script: Script): Promise<ScriptedJo
         return;
       case "reply": {
         if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+        await step.after;
         const text = typeof step.body === "string" ? step.body : JSON.stringify(step.body ?? {});
         const contentType = typeof step.body === "string" ? "text/html" : "application/json";
         outgoing.writeHead(step.status, { "Content-Type": contentType, ...step.headers });

@@ -15,7 +15,7 @@ describe("a callback for another deployment that arrives before JOD's answer", (
     let callbacks: Promise<void> = Promise.resolve();
     const jod = await startScriptedJodServer((_index, request) => {
       const callbackUrl = request.form.get("callback_url") as string;
-      // Both callbacks land while the HTTP answer is held back.
+      // Both callbacks land while the HTTP answer is held back (until they were answered).
       callbacks = (async () => {
         statuses.push(
           (await postJson(callbackUrl, successCallback("dep-stray", ["198.51.100.7"]))).status,
@@ -27,7 +27,7 @@ describe("a callback for another deployment that arrives before JOD's answer", (
       return reply(
         200,
         { it: "worked", message: "ok", balance: 9, deployment_id: REAL_ID },
-        { delayMs: 1_000 },
+        { after: callbacks },
       );
     });
     try {
