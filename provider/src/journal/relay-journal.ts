@@ -1,13 +1,6 @@
 import nodeFetch from "node-fetch";
-import {
-  JournalError,
-  assertWritableEntry,
-  journalKey,
-  parseJournalEntry,
-  type DeploymentJournal,
-  type JournalEntry,
-  type JournalPruneResult,
-} from "./journal-entry";
+import type { DeploymentJournal, JournalEntry, JournalPruneResult } from "./journal-entry";
+import { JournalError, assertWritableEntry, journalKey, parseJournalEntry } from "./journal-entry";
 
 /** The relay refuses bigger journal messages (RELAY-PROTOCOL.md). */
 const MAX_ENTRY_BYTES = 16 * 1024;

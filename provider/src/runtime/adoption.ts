@@ -4,7 +4,7 @@ import { JodError, keepInStack } from "../errors";
 import { FileDeploymentJournal } from "../journal/file-journal";
 import type { DeploymentJournal, JournalEntry } from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
-import { describeDeployment, type ProviderContext } from "./provider-context";
+import { baseOutputs, describeDeployment, type ProviderContext } from "./provider-context";
 
 /** How long an adopting create asks the relay for the callback of an unanswered POST. */
 export const UNANSWERED_RELAY_WAIT_MS = 3_000;
@@ -112,17 +112,9 @@ export function outputsFrom(
   entry: JournalEntry,
   deploymentId: string,
 ): DeploymentOutputs {
-  const deployedAt = entry.deployedAt ?? entry.updatedAt;
-  const expiresAt = new Date(Date.parse(deployedAt) + inputs.duration * 3_600_000).toISOString();
+  const deployedAt = new Date(entry.deployedAt ?? entry.updatedAt);
   return {
-    ...inputs,
-    deploymentId,
-    status: "ready",
-    deployedRecorders: [],
-    recorderIps: [],
-    deployedAt,
-    expiresAt,
-    message: "",
+    ...baseOutputs(inputs, deploymentId, deployedAt, ""),
     ...(entry.balance === undefined ? {} : { balance: entry.balance }),
     ...(entry.callbackNonce === undefined ? {} : { callbackNonce: entry.callbackNonce }),
   };

@@ -25,7 +25,12 @@ import {
   UNANSWERED_RELAY_WAIT_MS,
   unansweredEarlierPost,
 } from "./adoption";
-import { describeDeployment, openCallbackChannel, ProviderContext } from "./provider-context";
+import {
+  baseOutputs,
+  describeDeployment,
+  openCallbackChannel,
+  ProviderContext,
+} from "./provider-context";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
 export const LOST_ANSWER_GRACE_MS = 60_000;
@@ -223,25 +228,6 @@ export async function create(
 /** Writes an entry; a journal that cannot be written stops the create before it buys. */
 async function record(journal: DeploymentJournal | undefined, entry: JournalEntry | undefined) {
   if (journal && entry) await journal.write(entry);
-}
-
-function baseOutputs(
-  inputs: DeploymentInputs,
-  deploymentId: string,
-  deployedAt: Date,
-  message: string,
-): DeploymentOutputs {
-  const expiresAt = new Date(deployedAt.getTime() + inputs.duration * 3_600_000);
-  return {
-    ...inputs,
-    deploymentId,
-    status: "ready",
-    deployedRecorders: [],
-    recorderIps: [],
-    deployedAt: deployedAt.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    message,
-  };
 }
 
 function finish(

@@ -137,3 +137,23 @@ export function statusNote(state: Partial<DeploymentOutputs>): string {
     `is paid for and runs until ${state.expiresAt}).${keep}`
   );
 }
+
+/** The outputs of a deployment JOD accepted, before its callback. */
+export function baseOutputs(
+  inputs: DeploymentInputs,
+  deploymentId: string,
+  deployedAt: Date,
+  message: string,
+): DeploymentOutputs {
+  const expiresAt = new Date(deployedAt.getTime() + inputs.duration * 3_600_000);
+  return {
+    ...inputs,
+    deploymentId,
+    status: "ready",
+    deployedRecorders: [],
+    recorderIps: [],
+    deployedAt: deployedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    message,
+  };
+}
