@@ -12,8 +12,6 @@ export interface CallbackOrder {
   id: string;
   url: string;
   body: unknown;
-  /** Extra request headers (the relay's publisher needs none; the listener neither). */
-  headers?: Record<string, string>;
 }
 
 /** Driver to parent: when it was sent (hrtime ns, as a string) and how it was answered. */
@@ -35,7 +33,6 @@ function post(order: CallbackOrder): Promise<string> {
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(payload),
-          ...order.headers,
         },
         timeout: 30_000,
       },

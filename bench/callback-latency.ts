@@ -15,8 +15,10 @@ import { once } from "node:events";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import type { JodClient } from "../provider/src/client/jod-client";
+import { RelayCallbacks } from "../provider/src/relay";
 import { createRecorderDeploymentProvider } from "../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
+import { startRelay } from "../test/helpers/relay-process";
 import { waitUntil } from "../test/helpers/reliability-processes";
 import { successCallback } from "../test/helpers/unit-callback-bodies";
 import type { CallbackOrder, CallbackReport } from "./callback-driver";
@@ -28,7 +30,7 @@ const WARMUP_CREATES = 100;
 const SERVER_REQUEST_CHANNEL = "http.server.request.start";
 
 /** The driver process, and the reports of the callbacks it sent. */
-export function startCallbackDriver() {
+function startCallbackDriver() {
   const driver = fork(path.join(__dirname, "callback-driver.js"), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -57,35 +59,13 @@ export function startCallbackDriver() {
 }
 
 /** Runs `total` tasks in bursts of `burst` started together; each burst ends before the next. */
-export async function runBursts<T>(
-  total: number,
-  burst: number,
-  task: () => Promise<T>,
-): Promise<T[]> {
+async function runBursts<T>(total: number, burst: number, task: () => Promise<T>) {
   const results: T[] = [];
   for (let done = 0; done < total; done += burst) {
     const size = Math.min(burst, total - done);
     results.push(...(await Promise.all(Array.from({ length: size }, task))));
   }
   return results;
-}
-
-/** A timed create: its deployment id and the hrtime (ns) it resolved at. */
-export interface ResolvedCreate {
-  id: string;
-  resolvedAtNs: bigint;
-}
-
-/** Milliseconds from each callback's sending (the driver's report) to its create resolving. */
-export function fromSendMs(
-  creates: ResolvedCreate[],
-  reports: Map<string, CallbackReport>,
-): number[] {
-  return creates.map((create) => {
-    const report = reports.get(create.id);
-    if (!report) throw new Error(`the driver never reported the callback of ${create.id}`);
-    return Number(create.resolvedAtNs - BigInt(report.sentAtNs)) / 1e6;
-  });
 }
 
 async function measureBurst(deployments: number, burst: number) {
@@ -116,7 +96,11 @@ async function measureBurst(deployments: number, burst: number) {
   const provider = createRecorderDeploymentProvider({
     createClient: () => client,
     now: () => new Date(),
-    env: { JOD_API_KEY: TEST_API_KEY, JOD_ENDPOINT: "http://127.0.0.1:9" },
+    env: {
+      JOD_API_KEY: TEST_API_KEY,
+      JOD_ENDPOINT: "http://127.0.0.1:9",
+      JOD_MAX_RECORDER_HOURS: "none",
+    },
     log: () => {},
   });
   const timedCreate = async () => {
@@ -133,7 +117,11 @@ async function measureBurst(deployments: number, burst: number) {
     const reports = await driver.collect();
     return {
       fromArrivalMs: creates.map((create) => create.fromArrivalMs),
-      fromSendMs: fromSendMs(creates, reports),
+      fromSendMs: creates.map(({ id, resolvedAtNs }) => {
+        const report = reports.get(id);
+        if (!report) throw new Error(`the driver never reported the callback of ${id}`);
+        return Number(resolvedAtNs - BigInt(report.sentAtNs)) / 1e6;
+      }),
       answers: [...reports.values()].map((report) => report.answer),
     };
   } finally {
@@ -160,4 +148,47 @@ export async function callbackLatency(deployments: number, bigBurst: number): Pr
     );
   }
   return rows;
+}
+
+/**
+ * Benchmark 3b: RelayCallbacks (provider/src/relay.ts) on a real relay (nginx + nchan, memory
+ * store), one deployment at a time: register, POST JOD's callback to the relay, and time from
+ * nginx's answer (and from the send) to the pending wait resolving.
+ */
+export async function relayLatency(deployments: number): Promise<ResultRow[]> {
+  const relay = await startRelay();
+  const callbacks = new RelayCallbacks(relay, (message) => console.error(message));
+  const [fromAnswerMs, fromSendMs]: number[][] = [[], []];
+  const asJod = { method: "POST", headers: { "Content-Type": "application/json" } };
+  try {
+    for (let index = -WARMUP_CREATES; index < deployments; index++) {
+      const lease = await callbacks.register();
+      lease.pending.expectDeployment(`relay-${index}`);
+      const resolved = lease.pending.wait(60_000).then(() => process.hrtime.bigint());
+      const body = JSON.stringify(successCallback(`relay-${index}`));
+      const sentAt = process.hrtime.bigint();
+      const answer = await fetch(lease.callbackUrl, { ...asJod, body });
+      const answeredAt = process.hrtime.bigint();
+      // 201: nchan handed it to the waiting long-poll at once; 202: it buffered it first.
+      if (![201, 202].includes(answer.status)) throw new Error(`relay: ${answer.status}`);
+      const resolvedAt = await resolved;
+      await Promise.all([answer.text(), lease.release()]);
+      if (index < 0) continue;
+      fromAnswerMs.push(Math.max(0, Number(resolvedAt - answeredAt) / 1e6));
+      fromSendMs.push(Number(resolvedAt - sentAt) / 1e6);
+    }
+  } finally {
+    await relay.stop();
+  }
+  const row = rowsOf("3b. Relay callback latency");
+  const of = `p50 / p99 / max, ${deployments} deployments one at a time`;
+  return [
+    row(
+      `nginx answered -> wait resolved (0: before), ${of}`,
+      formatLatency(fromAnswerMs),
+      "p99 < 50 ms",
+      percentile(fromAnswerMs, 99) < 50,
+    ),
+    row(`before sending -> wait resolved, ${of}`, formatLatency(fromSendMs)),
+  ];
 }

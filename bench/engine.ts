@@ -104,12 +104,9 @@ async function timeCases(
   }
 }
 
-const upCase = (stack: PulumiTestStack, resources: number, parallel?: number): UpCase => ({
-  stack,
-  resources,
-  parallel,
-  samples: [],
-});
+function upCase(stack: PulumiTestStack, resources: number, parallel?: number): UpCase {
+  return { stack, resources, parallel, samples: [] };
+}
 
 const ratioOf = (a: UpCase, b: UpCase) => median(a.samples) / median(b.samples);
 

@@ -158,13 +158,9 @@ export interface ResultRow {
 
 /** Rows of one benchmark: `row(figure, value)`, or with a target and whether it was met. */
 export function rowsOf(benchmark: string) {
-  return (figure: string, value: string, target?: string, met?: boolean): ResultRow => ({
-    benchmark,
-    figure,
-    value,
-    target,
-    met,
-  });
+  type Row = (figure: string, value: string, target?: string, met?: boolean) => ResultRow;
+  const row: Row = (figure, value, target, met) => ({ benchmark, figure, value, target, met });
+  return row;
 }
 
 /** The rows as a Markdown table, readable in a terminal and pasteable into BENCHMARKS.md. */

@@ -23,6 +23,7 @@ import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/st
 import { RecorderDeployment } from "pulumi-jod";
 import type { RunningEmulator } from "../emulator/src";
 import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
+import { startRelay } from "../test/helpers/relay-process";
 import { waitUntil } from "../test/helpers/reliability-processes";
 import {
   BENCH_INPUTS,
@@ -227,61 +228,75 @@ function providerConfig(emulator: RunningEmulator): Record<string, string> {
  * Benchmark 4: the provider process's RSS with `waitingCreates` creates in flight. The emulator
  * drops every callback, so the creates stay waiting; once the emulator has received every
  * deploy request (and half a second more, for the last to reach its wait), VmRSS and VmHWM are
- * read. Baselines: the empty provider after its first Check, and after as many no-op creates.
+ * read, in direct mode and in relay mode (a real relay from relay/run-local.sh). Baselines: the
+ * empty provider after its first Check, and after as many no-op creates.
  */
 export async function providerMemory(
   emulator: RunningEmulator,
   serialized: SerializedProviders,
   waitingCreates: number,
 ): Promise<ResultRow[]> {
+  const noopProperties = deploymentProperties(serialized.noop);
   const empty = await withProvider(async (provider) => {
     await provider.configure(providerConfig(emulator));
-    await provider.check(deploymentProperties(serialized.noop));
+    await provider.check(noopProperties);
     const idle = readProcessMemory(provider.pid);
-    await Promise.all(
-      Array.from({ length: waitingCreates }, (_, index) =>
-        provider.create(urnOf("bench:Noop", index), deploymentProperties(serialized.noop)),
-      ),
-    );
+    const noop = (_: unknown, i: number) => provider.create(urnOf("bench:Noop", i), noopProperties);
+    await Promise.all(Array.from({ length: waitingCreates }, noop));
     return { idle, afterCreates: readProcessMemory(provider.pid) };
   });
+  const ours = await waitingMemory(emulator, serialized, waitingCreates);
+  const relay = await startRelay();
+  const relayMode = { "jod:callbackRelay": relay.baseUrl, "jod:relaySecret": relay.secret };
+  const relayed = await waitingMemory(emulator, serialized, waitingCreates, relayMode).finally(() =>
+    relay.stop(),
+  );
+  const overEmpty = relayed.waiting.peakRssBytes - empty.afterCreates.peakRssBytes;
+  const row = rowsOf("4. Provider process RSS");
+  const waiting = `${waitingCreates} creates waiting for callbacks`;
+  return [
+    row("empty provider, after first check", formatMemory(empty.idle)),
+    row(`empty provider, after ${waitingCreates} no-op creates`, formatMemory(empty.afterCreates)),
+    row("our provider, after first check", formatMemory(ours.idle)),
+    row(
+      `our provider, ${waiting}`,
+      formatMemory(ours.waiting),
+      `peak < 150 MB (${formatMiB(PEAK_RSS_TARGET_BYTES)})`,
+      ours.waiting.peakRssBytes < PEAK_RSS_TARGET_BYTES,
+    ),
+    row(
+      `our provider in relay mode, ${waiting}; peak over the empty provider's after its creates`,
+      `${formatMemory(relayed.waiting)}; +${formatMiB(overEmpty)}`,
+      "<= +10 MiB",
+      overEmpty <= 10 * 1024 * 1024,
+    ),
+  ];
+}
+
+/** A fresh provider, `waitingCreates` creates waiting in it: JOD drops every callback. */
+async function waitingMemory(
+  emulator: RunningEmulator,
+  serialized: SerializedProviders,
+  waitingCreates: number,
+  extraConfig: Record<string, string> = {},
+) {
   emulator.setFaults({ callbackMode: "drop" });
   try {
-    const ours = await withProvider(async (provider) => {
-      await provider.configure(providerConfig(emulator));
+    return await withProvider(async (provider) => {
+      await provider.configure({ ...providerConfig(emulator), ...extraConfig });
       await provider.check(deploymentProperties(serialized.recorder));
       const idle = readProcessMemory(provider.pid);
       const before = emulator.deployments().length;
+      const properties = deploymentProperties(serialized.recorder, WAIT_SECONDS);
+      // Never answered: the process is killed while they wait.
       for (let index = 0; index < waitingCreates; index++) {
-        // Never answered: the process is killed while they wait.
-        provider
-          .create(
-            urnOf("jod:RecorderDeployment", index),
-            deploymentProperties(serialized.recorder, WAIT_SECONDS),
-          )
-          .catch(() => undefined);
+        provider.create(urnOf("jod:RecorderDeployment", index), properties).catch(() => undefined);
       }
       const posted = () => emulator.deployments().length - before >= waitingCreates;
       await waitUntil(posted, `JOD to receive ${waitingCreates} deploys`, 120_000);
       await new Promise((resolve) => setTimeout(resolve, 500));
       return { idle, waiting: readProcessMemory(provider.pid) };
     });
-    const row = rowsOf("4. Provider process RSS");
-    const target = `peak < 150 MB (${formatMiB(PEAK_RSS_TARGET_BYTES)})`;
-    return [
-      row("empty provider, after first check", formatMemory(empty.idle)),
-      row(
-        `empty provider, after ${waitingCreates} no-op creates sent at once`,
-        formatMemory(empty.afterCreates),
-      ),
-      row("our provider, after first check", formatMemory(ours.idle)),
-      row(
-        `our provider, ${waitingCreates} creates waiting for callbacks`,
-        formatMemory(ours.waiting),
-        target,
-        ours.waiting.peakRssBytes < PEAK_RSS_TARGET_BYTES,
-      ),
-    ];
   } finally {
     emulator.clearFaults();
   }

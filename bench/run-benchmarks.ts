@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { callbackLatency } from "./callback-latency";
+import { callbackLatency, relayLatency } from "./callback-latency";
 import { engineFloor, parallelScale } from "./engine";
 import { formatResultsTable, startBenchEmulator, type ResultRow } from "./harness";
 import {
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     scale: () =>
       parallelScale(emulator, { runs: settings.scaleRuns, warmupRuns: settings.warmupRuns }),
     latency: () => callbackLatency(settings.latencyDeployments, settings.latencyBurst),
+    "relay-latency": () => relayLatency(settings.latencyDeployments),
     memory: async (serialized) =>
       providerMemory(emulator, await serialized(), settings.waitingCreates),
     load: async (serialized) => providerLoad(emulator, await serialized(), settings.loadRuns),

@@ -1,23 +1,17 @@
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 import { startRelay, type RelayProcess } from "../helpers/relay-process";
+import {
+  callbackDelivered,
+  RECORDER_DEPLOYMENT_TYPE as TYPE,
+  relayConfig,
+} from "../helpers/relay-stack";
 import { findEngineProcesses } from "../helpers/reliability-processes";
 
 jest.setTimeout(300_000);
-
-const TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
-
-/** Stack config for relay mode: the relay's URL and its secret (as a secret). */
-function relayConfig(emulator: RunningEmulator, relay: RelayProcess) {
-  return {
-    ...jodConfig(emulator),
-    "jod:callbackRelay": { value: relay.baseUrl },
-    "jod:relaySecret": { value: relay.secret, secret: true },
-  };
-}
 
 /** TCP ports the process listens on, from its socket inodes and /proc/net/tcp{,6}. */
 function listeningPorts(pid: number): number[] {
@@ -143,12 +137,7 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
       const [kept] = await stack.resourcesOfType(TYPE);
       expect(kept.outputs?.status).toBe("awaiting-callback");
       // The callback lands on the relay while no provider process is fetching.
-      const deadline = Date.now() + 60_000;
-      const delivered = () =>
-        emulator.deployments()[0]?.callbackDeliveries.some((d) => d.httpStatus === 202);
-      while (!delivered() && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await callbackDelivered(emulator);
 
       const refresh = await stack.refresh();
       expect(refresh.output).toContain("its callback was waiting on the relay");

@@ -6,7 +6,11 @@ import path from "node:path";
 import { freePort, isAlive, waitForExit } from "./reliability-processes";
 
 /** relay/run-local.sh of this checkout. */
-export const runLocalScript = path.resolve(__dirname, "../../relay/run-local.sh");
+export const runLocalScript = [
+  path.resolve(__dirname, "../../relay/run-local.sh"),
+  // Compiled to dist/test/helpers, as the benchmarks run it.
+  path.resolve(__dirname, "../../../relay/run-local.sh"),
+].find((script) => existsSync(script)) as string;
 
 /** What to install when nginx, nchan or Redis is missing. */
 export const packagesHint =

@@ -1,0 +1,82 @@
+import * as jod from "pulumi-jod";
+import type { RunningEmulator } from "../../emulator/src";
+import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import {
+  fetchCallback,
+  publishCallback,
+  relayToken,
+  startRelay,
+  type RelayProcess,
+} from "../helpers/relay-process";
+import { firstDeployment, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
+import { successCallback } from "../helpers/unit-callback-bodies";
+
+jest.setTimeout(300_000);
+
+describe("hostile traffic on the relay while a create waits for its callback", () => {
+  let relay: RelayProcess;
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await relay?.stop();
+  });
+
+  it("is refused, and the real callback still completes the create", async () => {
+    // A few seconds between JOD's answer and its callback: the window for the traffic below.
+    emulator.setFaults({ callbackDelayMs: 5_000 });
+    const stack = await PulumiTestStack.create({
+      program: async () => {
+        const deployment = new jod.RecorderDeployment("target", {
+          domain: TEST_DOMAIN,
+          recorders: 2,
+          duration: 2,
+          location: "lon",
+          timeoutSeconds: 120,
+        });
+        return { status: deployment.status, recorderIps: deployment.recorderIps };
+      },
+      config: relayConfig(emulator, relay),
+    });
+    try {
+      const up = stack.up();
+      const { deploymentId, callbackUrl } = await firstDeployment(emulator);
+      const realToken = new URL(callbackUrl).pathname.split("/").at(-1) ?? "";
+      expect(realToken).toMatch(/^[0-9a-f]{64}$/);
+
+      // Forged callbacks for the real deployment id, on tokens nobody listens to: nchan takes
+      // them (202), but they land on channels of their own.
+      const forged = successCallback(deploymentId, ["192.0.2.66", "192.0.2.67"]);
+      for (let i = 0; i < 5; i++) {
+        const answer = await publishCallback(relay, relayToken(), JSON.stringify(forged));
+        expect(answer.status).toBe(202);
+      }
+      // Reading or deleting the real channel through the public publisher URL.
+      expect((await fetch(callbackUrl)).status).toBe(403);
+      expect((await fetch(callbackUrl, { method: "DELETE" })).status).toBe(403);
+      // A body over the publisher's 64 kB limit on the real token.
+      const oversized = JSON.stringify({ ...forged, padding: "x".repeat(65 * 1024) });
+      expect((await publishCallback(relay, realToken, oversized)).status).toBe(413);
+      // Subscribing to the real channel with a secret that is not the relay's.
+      const wrongSecret = { baseUrl: relay.baseUrl, secret: relayToken() };
+      expect((await fetchCallback(wrongSecret, realToken)).status).toBe(401);
+
+      const result = await up;
+      const [deployment] = emulator.deployments();
+      const ips = deployment.recorders.map((r) => r.recorder_ip);
+      expect(ips).toHaveLength(2);
+      expect(result.outputs.status).toBe("ready");
+      expect(result.outputs.recorderIps).toEqual(ips);
+      const [recorded] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
+      expect(recorded.outputs?.deploymentId).toBe(deploymentId);
+      expect(emulator.requests()).toHaveLength(1);
+    } finally {
+      await stack.remove();
+    }
+  });
+});

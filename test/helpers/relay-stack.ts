@@ -1,0 +1,45 @@
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
+import { jodConfig } from "./jod-test-setup";
+import type { RelayEndpoint } from "./relay-process";
+
+/** The type token of RecorderDeployment in state. */
+export const RECORDER_DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
+
+/** Stack config for relay mode: the relay's URL and its secret (as a secret). */
+export function relayConfig(emulator: RunningEmulator, relay: RelayEndpoint): ConfigMap {
+  return {
+    ...jodConfig(emulator),
+    "jod:callbackRelay": { value: relay.baseUrl },
+    "jod:relaySecret": { value: relay.secret, secret: true },
+  };
+}
+
+/** Polls `condition` every 100 ms until it holds; throws `what` once `timeoutMs` passed. */
+export async function waitUntil(
+  what: string,
+  condition: () => boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the emulator's first deployment exists and returns its record. */
+export async function firstDeployment(emulator: RunningEmulator): Promise<DeploymentRecord> {
+  await waitUntil(
+    "JOD (the emulator) accepted a deployment",
+    () => emulator.deployments()[0] !== undefined,
+  );
+  return emulator.deployments()[0];
+}
+
+/** Waits until the relay accepted (202) the emulator's callback for its first deployment. */
+export function callbackDelivered(emulator: RunningEmulator): Promise<void> {
+  return waitUntil("the callback reached the relay", () =>
+    (emulator.deployments()[0]?.callbackDeliveries ?? []).some((d) => d.httpStatus === 202),
+  );
+}
