@@ -276,15 +276,20 @@ export class RelayCallbacks {
     this.secret = settings.secret;
   }
 
+  /** Proves the relay is there, is ours and takes the secret: once per process (again after a failure). */
+  ready(): Promise<void> {
+    return (this.pinged ??= this.client.ping().catch((error: unknown) => {
+      this.pinged = undefined;
+      throw error;
+    }));
+  }
+
   /**
    * Checks the relay (once per process, again after a failure) and opens a channel for one
    * create. Pass the nonce of an earlier create to adopt its channel.
    */
   async register(nonce = newRelayNonce()): Promise<RelayLease> {
-    await (this.pinged ??= this.client.ping().catch((error: unknown) => {
-      this.pinged = undefined;
-      throw error;
-    }));
+    await this.ready();
     const token = relayCallbackToken(this.secret, nonce);
     await this.client.open(token);
     const pending = this.registry.register(token);

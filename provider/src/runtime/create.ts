@@ -30,6 +30,7 @@ import {
   describeDeployment,
   openCallbackChannel,
   ProviderContext,
+  relayFor,
 } from "./provider-context";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
@@ -50,6 +51,8 @@ export async function create(
 ): Promise<pulumi.dynamic.CreateResult> {
   const { deps, settings, log } = context;
   const apiKey = context.requireApiKey();
+  // The relay's own errors (wrong secret, down, not a relay) are the clearest: check it first.
+  await relayFor(context)?.ready();
   const identity = identityOf(inputs);
   const journal = identity === undefined ? undefined : journalFor(context);
   const earlier = journal && identity ? await journal.read(identity) : undefined;

@@ -84,6 +84,13 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
   return context;
 }
 
+/** The relay's callbacks of this process, in relay mode. */
+export function relayFor(context: ProviderContext): RelayCallbacks | undefined {
+  const { relay } = context.settings;
+  if (relay) context.relay ??= new RelayCallbacks(relay, context.log);
+  return context.relay;
+}
+
 /**
  * Where this create's callback goes: a channel on the relay when `jod:callbackRelay` is set (no
  * port opened here), otherwise a token on the shared direct listener. `nonce` is what state
@@ -95,9 +102,9 @@ export async function openCallbackChannel(
   earlier: { token?: string; nonce?: string } = {},
 ): Promise<CallbackLease & { nonce?: string; token: string }> {
   const { settings, log } = context;
-  if (settings.relay) {
-    context.relay ??= new RelayCallbacks(settings.relay, log);
-    const lease = await context.relay.register(earlier.nonce);
+  const relay = relayFor(context);
+  if (relay) {
+    const lease = await relay.register(earlier.nonce);
     return { ...lease, token: lease.pending.token };
   }
   context.listener ??= new CallbackListener({

@@ -1,8 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
-import { RelayCallbacks } from "../relay";
 import { withRecorders } from "./create";
-import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
+import {
+  describeDeployment,
+  isExpired,
+  ProviderContext,
+  relayFor,
+  statusNote,
+} from "./provider-context";
 
 /** How long `pulumi refresh` asks the relay for a callback that a create missed. */
 export const REFRESH_RELAY_WAIT_MS = 3_000;
@@ -39,18 +44,14 @@ async function recoverFromRelay(
   context: ProviderContext,
   props: DeploymentOutputs,
 ): Promise<pulumi.dynamic.ReadResult | undefined> {
-  const { settings, log } = context;
-  if (!settings.relay || props.callbackNonce === undefined) return undefined;
-  context.relay ??= new RelayCallbacks(settings.relay, log);
+  const { log } = context;
+  const relay = relayFor(context);
+  if (!relay || props.callbackNonce === undefined) return undefined;
   // An unconfirmed deployment's id is not JOD's: take whichever callback its channel holds.
   const expected = props.status === "awaiting-callback" ? props.deploymentId : undefined;
   let outcome;
   try {
-    outcome = await context.relay.fetchBuffered(
-      props.callbackNonce,
-      expected,
-      REFRESH_RELAY_WAIT_MS,
-    );
+    outcome = await relay.fetchBuffered(props.callbackNonce, expected, REFRESH_RELAY_WAIT_MS);
   } catch (error) {
     log(
       `could not ask the relay about deployment ${props.deploymentId}: ${(error as Error).message}`,
