@@ -50,9 +50,10 @@ describe("four deployments in one up", () => {
         postJson(d.callbackUrl, successCallback(d.deploymentId, [ipOf(d.location)])),
       ),
     );
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
-
+    // The up ends first, so that a failed check below cannot leave it running.
     const up = await upDone;
+    // 200: taken; 202: came before the provider had read JOD's answer, kept and then taken.
+    for (const answer of answers) expect([200, 202]).toContain(answer.status);
     expect(up.changeSummary).toEqual({ create: 5 });
     expect(up.outputs.ips).toEqual(LOCATIONS.map((location) => [ipOf(location)]));
     expect(deployments.map((d) => d.location).sort()).toEqual([...LOCATIONS].sort());

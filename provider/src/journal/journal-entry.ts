@@ -35,7 +35,9 @@ export interface JournalRecorder {
 export type JournalOutcome =
   | { kind: "ready"; recorders: JournalRecorder[]; message: string }
   | { kind: "failed"; message: string }
-  | { kind: "partial"; status: "awaiting-callback" | "unconfirmed"; message: string };
+  | { kind: "partial"; status: "awaiting-callback" | "unconfirmed"; message: string }
+  /** The stack let go of it (destroyed, or dropped at expiry): a create buys anew. */
+  | { kind: "released"; message: string };
 
 /** One resource's latest journal record. It holds a callback token: treat it as a credential. */
 export interface JournalEntry {
@@ -135,7 +137,7 @@ export function entryProblems(value: unknown): string[] {
     problems.push("balance must be a number");
   }
   if (value.outcome !== undefined && !isOutcome(value.outcome)) {
-    problems.push("outcome must be a ready, failed or partial result");
+    problems.push("outcome must be a ready, failed, partial or released result");
   }
   if (value.phase === "accepted" && typeof value.deploymentId !== "string") {
     problems.push("an accepted entry needs the deploymentId");
@@ -210,6 +212,7 @@ function isOutcome(value: unknown): boolean {
         )
       );
     case "failed":
+    case "released":
       return true;
     case "partial":
       return value.status === "awaiting-callback" || value.status === "unconfirmed";

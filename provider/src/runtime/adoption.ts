@@ -67,6 +67,7 @@ export function resumption(
   // A replacement, changed inputs or an expired deployment want new recorders: buy them.
   if (replacing || !same || expired) return { kind: "post" };
   const outcome = entry.outcome;
+  if (outcome?.kind === "released") return { kind: "post" };
   if (entry.phase === "intent" || outcome?.kind === "failed") {
     log(`deployment journal: an earlier run sent nothing (or JOD refused it): deploying normally`);
     return { kind: "post" };
@@ -137,4 +138,40 @@ export function unansweredEarlierPost(inputs: DeploymentInputs, entry: JournalEn
     { code: "INTERRUPTED", mayHaveDeployed: true },
   );
   return keepInStack(error, "unconfirmed", { ...outs, message: error.message });
+}
+
+/**
+ * Records that the stack let go of a deployment (`pulumi destroy`, or refresh dropping it at
+ * expiry), so that a later create of the same resource buys anew instead of adopting it.
+ * Stacks written before the journal have no identity in state: nothing to record.
+ */
+export async function releaseInJournal(
+  context: ProviderContext,
+  props: DeploymentOutputs,
+  why: string,
+): Promise<void> {
+  const identity = identityOf(props);
+  if (identity === undefined) return;
+  try {
+    const journal = journalFor(context);
+    // A replacement deletes the old deployment after the new one was journaled: keep that.
+    const current = await journal.read(identity);
+    if (current?.deploymentId !== undefined && current.deploymentId !== props.deploymentId) return;
+    await journal.write({
+      identity,
+      phase: "done",
+      updatedAt: context.deps.now().toISOString(),
+      request: {
+        domain: props.domain,
+        recorders: props.recorders,
+        duration: props.duration,
+        location: props.location,
+      },
+      ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
+      outcome: { kind: "released", message: why },
+    });
+  } catch (error) {
+    // The resource leaves the stack either way; a later create would adopt instead of buying.
+    context.log(`deployment journal: could not record the release: ${(error as Error).message}`);
+  }
 }

@@ -175,6 +175,8 @@ export async function create(
         ...channel,
       };
       if (accepted.balance !== undefined) base.balance = accepted.balance;
+      // Match the callback at once; the journal write must not hold it up.
+      lease.pending.expectDeployment(accepted.deploymentId);
       await note({
         phase: "accepted",
         deploymentId: accepted.deploymentId,

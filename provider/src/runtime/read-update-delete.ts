@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
+import { releaseInJournal } from "./adoption";
 import { withRecorders } from "./create";
 import {
   describeDeployment,
@@ -29,6 +30,7 @@ export async function read(
       `deployment ${props.deploymentId} (${describeDeployment(props)}) expired at ${props.expiresAt}; ` +
         "it is dropped from the stack and the next `pulumi up` deploys new recorders.",
     );
+    await releaseInJournal(context, props, "expired");
     return { id: "", props: {} };
   }
   if (props.status !== undefined && props.status !== "ready") {
@@ -64,6 +66,7 @@ async function recoverFromRelay(
       `the relay holds JOD's callback for deployment ${props.deploymentId}: it failed ("${outcome.message}"), ` +
         "so no recorders run. It is dropped from the stack, and the next `pulumi up` deploys anew.",
     );
+    await releaseInJournal(context, props, "failed");
     return { id: "", props: {} };
   }
   const outs = withRecorders(
@@ -107,4 +110,5 @@ export async function remove(context: ProviderContext, props: DeploymentOutputs)
         ? `JOD has no teardown endpoint: its recorders keep running (already paid) until ${props.expiresAt}.`
         : `It expired at ${props.expiresAt}.`),
   );
+  await releaseInJournal(context, props, "removed from the stack");
 }
