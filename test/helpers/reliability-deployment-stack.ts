@@ -49,7 +49,9 @@ export class SwitchableDeploymentStack {
       }
       return { deploymentId: deployment.deploymentId, status: deployment.status };
     };
-    holder = new SwitchableDeploymentStack(await PulumiTestStack.create({ program, config, env, projectName }));
+    holder = new SwitchableDeploymentStack(
+      await PulumiTestStack.create({ program, config, env, projectName }),
+    );
     return holder;
   }
 

@@ -15,13 +15,9 @@ import {
 describe("provider create after an earlier run journaled only its intent", () => {
   it("posts normally, once, and says why", async () => {
     const identity = "hard-stop/dev/jod:RecorderDeployment::intent-only";
-    const {
-      deploymentId: _id,
-      balance: _balance,
-      ...intent
-    } = sampleEntry(identity, {
-      phase: "intent",
-    });
+    const intent = sampleEntry(identity, { phase: "intent" });
+    delete intent.deploymentId;
+    delete intent.balance;
     await new FileDeploymentJournal().write(intent);
     const unit = createUnitProvider({
       script: async ({ callBackLater }) => {
