@@ -35,7 +35,8 @@ const ROWS: HardStopRow[] = [
     finalStatus: ["unconfirmed"],
     resumeTimeoutSeconds: 3,
   },
-  // The orphan keeps its listener until its POST times out, and takes the callback that came meanwhile.
+  // The orphan waits for the held answer until its request times out (10 s here), then keeps it
+  // unconfirmed; had it taken the callback its listener got meanwhile, it would be ready.
   {
     moment: "post-held",
     kill: "pulumi-group",
