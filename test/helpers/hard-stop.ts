@@ -117,6 +117,7 @@ export async function upHardStopped(
   output: string;
   processes: { cli: ProcessInfo; provider: ProcessInfo };
   finished: boolean;
+  killed: string;
 }> {
   let seen = "";
   let ended = false;
@@ -128,13 +129,13 @@ export async function upHardStopped(
   await waitUntil(() => ended || when(seen), "the moment of the hard stop", 120_000);
   if (ended) throw new Error(`the up ended before the hard stop:\n${seen}`);
   const processes = engineProcessesIn(stack.workDir);
-  killHard(kind, processes);
+  const killed = killHard(kind, processes);
   const result = await up;
   // Killed after the engine had the result, an up can still end well: only some moments allow it.
   if (!result.failed && !options.mayFinish) {
     throw new Error("expected the hard-stopped `pulumi up` to fail");
   }
-  return { output: `${seen}\n${result.message}`, processes, finished: !result.failed };
+  return { output: `${seen}\n${result.message}`, processes, finished: !result.failed, killed };
 }
 
 /** What `pulumi cancel` then `pulumi refresh --clear-pending-creates` do after a hard stop. */
@@ -321,7 +322,8 @@ export async function runHardStopRow(
     const result = { posts, accepted: accepted.length, status, id: kept[0]?.id, resumed };
     console.log(
       `hard stop ${relay ? "relay" : "direct"} ${row.moment} ${row.kill}: ` +
-        `${posts} POST(s), ${accepted.length} accepted, final ${String(status)} ${kept[0]?.id}`,
+        `${posts} POST(s), ${accepted.length} accepted, final ${String(status)} ${kept[0]?.id}; ` +
+        `${stopped.killed}; the stopped up ${stopped.finished ? "had finished" : "failed"}`,
     );
     expect(posts).toBe(row.posts);
     expect(accepted).toHaveLength(1);
