@@ -296,7 +296,15 @@ export async function runHardStopRow(
       emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
       when = (output) => output.includes("JOD accepted deployment");
     } else {
-      when = (output) => output.includes(" ready: ");
+      // As soon as the callback was answered (by the listener, or by the relay that keeps it):
+      // earlier than the provider's "ready:" line reaches the CLI's output, and so more often
+      // before the engine recorded the result.
+      when = () =>
+        emulator
+          .deployments()
+          .some((deployed) =>
+            deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
+          );
     }
     let stopped;
     try {
