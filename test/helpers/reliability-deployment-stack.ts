@@ -30,7 +30,7 @@ export class SwitchableDeploymentStack {
 
   private constructor(readonly stack: PulumiTestStack) {}
 
-  static async create(config: ConfigMap, env?: Record<string, string>) {
+  static async create(config: ConfigMap, env?: Record<string, string>, projectName?: string) {
     let holder: SwitchableDeploymentStack | undefined = undefined;
     const program = async () => {
       const { name, args } = holder!.declared;
@@ -49,7 +49,9 @@ export class SwitchableDeploymentStack {
       }
       return { deploymentId: deployment.deploymentId, status: deployment.status };
     };
-    holder = new SwitchableDeploymentStack(await PulumiTestStack.create({ program, config, env }));
+    holder = new SwitchableDeploymentStack(
+      await PulumiTestStack.create({ program, config, env, projectName }),
+    );
     return holder;
   }
 

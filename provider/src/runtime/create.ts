@@ -134,55 +134,58 @@ export async function create(
       await note({ phase: "sending", deployedAt: deployedAt.toISOString() });
       waitingFor = `${describeDeployment(inputs)}, sent to JOD, answer not in yet`;
       let accepted;
+      // Counted until JOD's answer is journaled: an orphaned provider waits for that to exit.
       context.postsInFlight += 1;
       try {
-        // No abort signal: an interruption lets JOD's answer arrive (bounded by the request
-        // timeout) so that it is recorded, rather than leave the deployment unconfirmed.
-        accepted = await client.deployRecorders({
-          apiKey,
-          domain: inputs.domain,
-          recorders: inputs.recorders,
-          duration: inputs.duration,
-          location: inputs.location,
-          callbackUrl: lease.callbackUrl,
-        });
-      } catch (error) {
-        if (!(error instanceof JodError && error.mayHaveDeployed)) {
-          await note({
-            phase: "done",
-            outcome: {
-              kind: "failed",
-              message: error instanceof Error ? error.message : String(error),
-            },
+        try {
+          // No abort signal: an interruption lets JOD's answer arrive (bounded by the request
+          // timeout) so that it is recorded, rather than leave the deployment unconfirmed.
+          accepted = await client.deployRecorders({
+            apiKey,
+            domain: inputs.domain,
+            recorders: inputs.recorders,
+            duration: inputs.duration,
+            location: inputs.location,
+            callbackUrl: lease.callbackUrl,
           });
-          throw error;
+        } catch (error) {
+          if (!(error instanceof JodError && error.mayHaveDeployed)) {
+            await note({
+              phase: "done",
+              outcome: {
+                kind: "failed",
+                message: error instanceof Error ? error.message : String(error),
+              },
+            });
+            throw error;
+          }
+          const lost = {
+            inputs,
+            channel,
+            pending: lease.pending,
+            error,
+            deployedAt,
+            deadline,
+            watch,
+          };
+          return await recoverLostAnswer(context, lost, handOver);
         }
-        const lost = {
-          inputs,
-          channel,
-          pending: lease.pending,
-          error,
-          deployedAt,
-          deadline,
-          watch,
+        base = {
+          ...baseOutputs(inputs, accepted.deploymentId, deployedAt, accepted.message),
+          ...channel,
         };
-        return await recoverLostAnswer(context, lost, handOver);
+        if (accepted.balance !== undefined) base.balance = accepted.balance;
+        // Match the callback at once; the journal write must not hold it up.
+        lease.pending.expectDeployment(accepted.deploymentId);
+        await note({
+          phase: "accepted",
+          deploymentId: accepted.deploymentId,
+          expiresAt: base.expiresAt,
+          ...(accepted.balance === undefined ? {} : { balance: accepted.balance }),
+        });
       } finally {
         context.postsInFlight -= 1;
       }
-      base = {
-        ...baseOutputs(inputs, accepted.deploymentId, deployedAt, accepted.message),
-        ...channel,
-      };
-      if (accepted.balance !== undefined) base.balance = accepted.balance;
-      // Match the callback at once; the journal write must not hold it up.
-      lease.pending.expectDeployment(accepted.deploymentId);
-      await note({
-        phase: "accepted",
-        deploymentId: accepted.deploymentId,
-        expiresAt: base.expiresAt,
-        ...(accepted.balance === undefined ? {} : { balance: accepted.balance }),
-      });
       log(
         `JOD accepted deployment ${accepted.deploymentId}` +
           (accepted.balance !== undefined ? ` (balance now ${accepted.balance})` : "") +

@@ -1,5 +1,5 @@
 import { createJodClient } from "../client/jod-client";
-import { createRecorderDeploymentProvider } from "./recorder-deployment-provider";
+import { createRecorderDeploymentProvider, enginePid } from "./recorder-deployment-provider";
 import { createClock } from "./provider-settings";
 
 /**
@@ -17,5 +17,5 @@ export const recorderDeploymentProvider = createRecorderDeploymentProvider({
   env: process.env,
   log: (message) => console.log(message),
   signals: process,
-  orphaning: { parentPid: () => process.ppid, exit: () => process.exit(0) },
+  orphaning: { parentPid: () => enginePid(), exit: () => process.exit(0) },
 });

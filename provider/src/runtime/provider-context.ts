@@ -21,7 +21,7 @@ export interface ProviderDependencies {
    */
   signals?: SignalTarget;
   /**
-   * The process's parent, watched so that a provider orphaned by a hard stop of the engine
+   * The engine's pid (the parent, or the plugin wrapper's parent), watched so that a provider orphaned by a hard stop of the engine
    * (kill -9 of its process group) exits instead of holding its port forever. Without it,
    * nothing is watched.
    */

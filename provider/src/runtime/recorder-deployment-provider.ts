@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import { check, diff } from "./check-diff";
 import { create } from "./create";
@@ -62,6 +63,25 @@ export function createRecorderDeploymentProvider(
 const ORPHAN_POLL_MS = 1_000;
 /** The longest an orphan waits for those answers: the client's request timeout. */
 const ORPHAN_GRACE_MS = 30_000;
+
+/**
+ * The process whose change of pid means the engine is gone: the parent, or, when the parent is
+ * the plugin's `/bin/sh` wrapper (Pulumi's `pulumi-resource-pulumi-nodejs` starts node without
+ * `exec`, and the wrapper outlives a killed `pulumi`), the wrapper's parent. Without /proc
+ * (macOS) only the parent can be watched.
+ */
+export function enginePid(
+  parent: number = process.ppid,
+  readText: (file: string) => string = (file) => readFileSync(file, "utf8"),
+): number {
+  try {
+    if (!readText(`/proc/${parent}/cmdline`).includes("pulumi-resource-")) return parent;
+    const stat = readText(`/proc/${parent}/stat`);
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return parent;
+  }
+}
 
 /**
  * Exits once the engine is gone (the parent changed: a hard stop of `pulumi`), after the POSTs
