@@ -67,16 +67,6 @@ export function engineProcessesIn(workDir: string): { cli: ProcessInfo; provider
   return { cli, provider };
 }
 
-/** Whether the engine's provider process runs yet. */
-export function providerRunsIn(workDir: string): boolean {
-  try {
-    engineProcessesIn(workDir);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * SIGKILLs as `kind` says. The Automation API does not start the CLI as a group leader (it
  * shares this test's group), so `kill(-pgid)` would kill Jest: instead every process that the
@@ -283,8 +273,13 @@ export async function runHardStopRow(
     if (row.moment === "before-post" && relay) {
       const port = Number(new URL(relay.baseUrl).port);
       release = freezeRelay(relay);
-      when = () =>
-        providerRunsIn(workDir) && connectedTo(engineProcessesIn(workDir).provider.pid, port);
+      when = () => {
+        try {
+          return connectedTo(engineProcessesIn(workDir).provider.pid, port);
+        } catch {
+          return false; // the engine's provider process does not run yet
+        }
+      };
     } else if (row.moment === "before-post") {
       release = holdJournalLock(journalDir);
       when = () => waitsForJournalLock(journalDir);
@@ -296,6 +291,9 @@ export async function runHardStopRow(
       emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
       when = (output) => output.includes("JOD accepted deployment");
     } else {
+      // The stack's outputs wait until the kill: the inline program runs inside jest, and an
+      // output registration cut by the kill would reject where nothing can catch it.
+      deployment.holdOutputs();
       // As soon as the callback was answered (by the listener, or by the relay that keeps it):
       // earlier than the provider's "ready:" line reaches the CLI's output, and so more often
       // before the engine recorded the result.
