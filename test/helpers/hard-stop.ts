@@ -291,9 +291,10 @@ export async function runHardStopRow(
       emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
       when = (output) => output.includes("JOD accepted deployment");
     } else {
-      // The stack's outputs wait until the kill: the inline program runs inside jest, and an
-      // output registration cut by the kill would reject where nothing can catch it.
-      deployment.holdOutputs();
+      // Killing the CLI: the stack's outputs wait for good, because the inline program runs
+      // inside jest and an output registration cut by the kill would reject where nothing can
+      // catch it. (Killing only the provider leaves the CLI to end the up.)
+      if (row.kill === "pulumi-group") deployment.holdOutputs();
       // As soon as the callback was answered (by the listener, or by the relay that keeps it):
       // earlier than the provider's "ready:" line reaches the CLI's output, and so more often
       // before the engine recorded the result.
