@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployedRecorder, DeploymentStatus } from "./deployment-state";
+import type {
+  DeployedRecorder,
+  DeploymentInputs,
+  DeploymentOutputs,
+  DeploymentStatus,
+} from "./deployment-state";
 import type { Location } from "./locations";
 
 /**
@@ -9,26 +14,29 @@ import type { Location } from "./locations";
  * installed package (which reads state written by earlier versions).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- required lazily on purpose, see above */
-const recorderDeploymentShim: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
+// The parameter types are erased by the compiler: they document the contract without changing
+// the serialized text.
+type Provider = pulumi.dynamic.ResourceProvider<DeploymentInputs, DeploymentOutputs>;
+const recorderDeploymentShim: Provider = {
+  async configure(req: pulumi.dynamic.ConfigureRequest) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.configure(req);
   },
-  async check(olds, news) {
+  async check(olds: DeploymentInputs, news: DeploymentInputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.check(olds, news);
   },
-  async diff(id, olds, news) {
+  async diff(id: pulumi.ID, olds: DeploymentOutputs, news: DeploymentInputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.diff(id, olds, news);
   },
-  async create(inputs) {
+  async create(inputs: DeploymentInputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.create(inputs);
   },
-  async read(id, props) {
+  async read(id: pulumi.ID, props?: DeploymentOutputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.read(id, props);
   },
-  async update(id, olds, news) {
+  async update(id: pulumi.ID, olds: DeploymentOutputs, news: DeploymentInputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.update(id, olds, news);
   },
-  async delete(id, props) {
+  async delete(id: pulumi.ID, props: DeploymentOutputs) {
     return require("pulumi-jod/runtime").recorderDeploymentProvider.delete(id, props);
   },
 };
