@@ -211,3 +211,11 @@ export function validateDeploymentRequest(request: DeploymentRequestInput): Vali
     return reason === undefined ? [] : [{ property, reason }];
   });
 }
+
+/** A host only this machine can reach: JOD elsewhere could never call it back. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIPv4(host)) return host.startsWith("127.") || host === "0.0.0.0";
+  return host === "::1" || host === "::";
+}

@@ -1,10 +1,21 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
-import { JodError, keepInStack } from "../errors";
+import { JodError } from "../errors";
+import type { KeptDeployment } from "./create";
 import { FileDeploymentJournal } from "../journal/file-journal";
-import type { DeploymentJournal, JournalEntry } from "../journal/journal-entry";
+import type {
+  DeploymentJournal,
+  JournalEntry,
+  JournalOutcome,
+  JournalRequest,
+} from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
-import { baseOutputs, describeDeployment, type ProviderContext } from "./provider-context";
+import {
+  baseOutputs,
+  describeDeployment,
+  withRecorders,
+  type ProviderContext,
+} from "./provider-context";
 
 /** How long an adopting create asks the relay for the callback of an unanswered POST. */
 export const UNANSWERED_RELAY_WAIT_MS = 3_000;
@@ -33,6 +44,74 @@ export function journalFor(context: ProviderContext): DeploymentJournal {
 export function identityOf(inputs: DeploymentInputs): string | undefined {
   const identity = (inputs as { __jodIdentity?: unknown }).__jodIdentity;
   return typeof identity === "string" && identity !== "" ? identity : undefined;
+}
+
+/** What a create asks JOD for, as the journal records it. */
+function journalRequest({
+  domain,
+  recorders,
+  duration,
+  location,
+}: DeploymentInputs): JournalRequest {
+  return { domain, recorders, duration, location };
+}
+
+/**
+ * A create's entry in the journal, from before it posts until it hands its result to the engine.
+ * Without an identity (resources of stacks written before 0.2.0) it records nothing.
+ */
+export interface JournalTrail {
+  /** What an earlier run's entry lets this create do instead of posting. */
+  readonly plan: Resumption;
+  /** The callback channel of the earlier run, so that a callback JOD sent to it still arrives. */
+  readonly earlierChannel: { token?: string; nonce?: string };
+  /** Starts this create's entry (written by the next `note`). */
+  begin(channel: { token: string; nonce?: string }, deadline: number): void;
+  note(change: Partial<JournalEntry>): Promise<void>;
+  /** Journals the result as done before the engine gets it, so that a later run can replay it. */
+  handOver(outcome: JournalOutcome): Promise<void>;
+}
+
+/** Reads what an earlier run of this create left, and starts this run's trail. */
+export async function startJournalTrail(
+  context: ProviderContext,
+  inputs: DeploymentInputs,
+): Promise<JournalTrail> {
+  const { deps, settings } = context;
+  const identity = identityOf(inputs);
+  const journal = identity === undefined ? undefined : journalFor(context);
+  const earlier = journal && identity ? await journal.read(identity) : undefined;
+  const plan: Resumption = identity
+    ? resumption(context, identity, inputs, earlier)
+    : { kind: "post" };
+  const resumed = plan.kind === "adopt" || plan.kind === "unanswered" ? plan.entry : undefined;
+  // Writes are awaited: a journal that cannot be written stops the create before it buys.
+  let entry = plan.kind === "done" ? earlier : undefined;
+  const note = async (change: Partial<JournalEntry>) => {
+    if (!journal || !entry) return;
+    entry = { ...entry, ...change, updatedAt: deps.now().toISOString() };
+    await journal.write(entry);
+  };
+  return {
+    plan,
+    earlierChannel: { token: resumed?.callbackToken, nonce: resumed?.callbackNonce },
+    begin(channel, deadline) {
+      if (identity === undefined) return;
+      entry = {
+        ...resumed,
+        identity,
+        phase: resumed?.phase ?? "intent",
+        updatedAt: deps.now().toISOString(),
+        deadline: new Date(deadline).toISOString(),
+        // Until JOD answers, the latest a deployment from this request could still run.
+        expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
+        request: journalRequest(inputs),
+        ...(settings.relay ? { callbackNonce: channel.nonce } : { callbackToken: channel.token }),
+      };
+    },
+    note,
+    handOver: (outcome) => note({ phase: "done", outcome }),
+  };
 }
 
 /** What an earlier run's entry lets this create do instead of posting. */
@@ -86,18 +165,11 @@ export function resumption(
         "adopting it, nothing is bought again",
     );
     const outs = outputsFrom(inputs, entry, entry.deploymentId);
-    return {
-      kind: "done",
-      result: {
-        id: entry.deploymentId,
-        outs: {
-          ...outs,
-          deployedRecorders: outcome.recorders,
-          recorderIps: outcome.recorders.map((recorder) => recorder.ip),
-          message: outcome.message,
-        },
-      },
+    const result = {
+      id: entry.deploymentId,
+      outs: withRecorders(outs, outcome.recorders, outcome.message),
     };
+    return { kind: "done", result };
   }
   log(
     `deployment journal: JOD accepted deployment ${entry.deploymentId} (${describeDeployment(inputs)}) ` +
@@ -125,7 +197,10 @@ export function outputsFrom(
  * An earlier run sent the POST but was stopped before JOD's answer was recorded: JOD may have
  * deployed (and charged). Posting again could buy twice, so the stack keeps it `unconfirmed`.
  */
-export function unansweredEarlierPost(inputs: DeploymentInputs, entry: JournalEntry): JodError {
+export function unansweredEarlierPost(
+  inputs: DeploymentInputs,
+  entry: JournalEntry,
+): KeptDeployment {
   const outs = outputsFrom(
     inputs,
     entry,
@@ -137,7 +212,7 @@ export function unansweredEarlierPost(inputs: DeploymentInputs, entry: JournalEn
       "Check the JOD dashboard's deployments list for a deployment made then.",
     { code: "INTERRUPTED", mayHaveDeployed: true },
   );
-  return keepInStack(error, "unconfirmed", { ...outs, message: error.message });
+  return { status: "unconfirmed", error, outs };
 }
 
 /**
@@ -161,12 +236,7 @@ export async function releaseInJournal(
       identity,
       phase: "done",
       updatedAt: context.deps.now().toISOString(),
-      request: {
-        domain: props.domain,
-        recorders: props.recorders,
-        duration: props.duration,
-        location: props.location,
-      },
+      request: journalRequest(props),
       ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
       outcome: { kind: "released", message: why },
     });

@@ -16,6 +16,7 @@ import {
 import { identityOf } from "./adoption";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { unreachableCallbackReason } from "./provider-settings";
+import { relayInputFailure } from "./relay-mode";
 
 /**
  * What the engine sends in place of a value that is not known yet during preview
@@ -47,14 +48,8 @@ export async function check(
     const reason = validate(value);
     if (reason) failures.push({ property, reason });
   }
-  if (context.settings.relay && typeof news.callbackUrl === "string") {
-    failures.push({
-      property: "callbackUrl",
-      reason:
-        "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
-        "callbackUrl input, or unset jod:callbackRelay to use the direct listener",
-    });
-  }
+  const relayFailure = relayInputFailure(context, news);
+  if (relayFailure) failures.push(relayFailure);
   // Config problems have no input property; the reason names the config key.
   for (const failure of context.settingsFailures) {
     failures.push({ property: "", reason: failure.reason });

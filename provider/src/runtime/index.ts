@@ -1,5 +1,6 @@
 import { createJodClient } from "../client/jod-client";
-import { createRecorderDeploymentProvider, enginePid } from "./recorder-deployment-provider";
+import { enginePid } from "./orphan-watch";
+import { createRecorderDeploymentProvider } from "./recorder-deployment-provider";
 import { createClock } from "./provider-settings";
 
 /**

@@ -1,6 +1,6 @@
 import { CallbackListener, type CallbackLease } from "../callbacks/callback-listener";
 import type { createJodClient } from "../client/jod-client";
-import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
+import type { DeployedRecorder, DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
 import type { DeploymentJournal } from "../journal/journal-entry";
 import { RelayCallbacks } from "../relay";
@@ -21,9 +21,9 @@ export interface ProviderDependencies {
    */
   signals?: SignalTarget;
   /**
-   * The engine's pid (the parent, or the plugin wrapper's parent), watched so that a provider orphaned by a hard stop of the engine
-   * (kill -9 of its process group) exits instead of holding its port forever. Without it,
-   * nothing is watched.
+   * The engine's pid (see `orphan-watch.ts`), watched so that a provider orphaned by a hard stop
+   * of the engine (kill -9 of its process group) exits instead of holding its port forever.
+   * Without it, nothing is watched.
    */
   orphaning?: { parentPid: () => number; exit: () => void };
 }
@@ -54,11 +54,11 @@ export interface ProviderContext {
 
 export function createProviderContext(deps: ProviderDependencies): ProviderContext {
   const log = (message: string) => deps.log(`jod: ${message}`);
-  const fromEnv = readProviderSettings(() => undefined, deps.env);
+  const { settings, failures } = readProviderSettings(() => undefined, deps.env);
   const context: ProviderContext = {
     deps,
-    settings: fromEnv.settings,
-    settingsFailures: fromEnv.failures,
+    settings,
+    settingsFailures: failures,
     interruptions: createInterruptionGuard({
       target: deps.signals,
       log,
@@ -103,16 +103,13 @@ export async function openCallbackChannel(
 ): Promise<CallbackLease & { nonce?: string; token: string }> {
   const { settings, log } = context;
   const relay = relayFor(context);
-  if (relay) {
-    const lease = await relay.register(earlier.nonce);
-    return { ...lease, token: lease.pending.token };
-  }
-  context.listener ??= new CallbackListener({
-    listen: settings.callbackListen,
-    publicUrl: settings.callbackUrl,
-    log,
-  });
-  const lease = await context.listener.register(publicUrl, earlier.token);
+  const lease = relay
+    ? await relay.register(earlier.nonce)
+    : await (context.listener ??= new CallbackListener({
+        listen: settings.callbackListen,
+        publicUrl: settings.callbackUrl,
+        log,
+      })).register(publicUrl, earlier.token);
   return { ...lease, token: lease.pending.token };
 }
 
@@ -143,6 +140,16 @@ export function statusNote(state: Partial<DeploymentOutputs>): string {
     "JOD's answer to the deployment request was lost, so it may or may not exist (if it does, it " +
     `is paid for and runs until ${state.expiresAt}).${keep}`
   );
+}
+
+/** The outputs of a deployment JOD reported ready. */
+export function withRecorders(
+  base: DeploymentOutputs,
+  recorders: DeployedRecorder[],
+  message: string,
+): DeploymentOutputs {
+  const recorderIps = recorders.map((recorder) => recorder.ip);
+  return { ...base, status: "ready", deployedRecorders: recorders, recorderIps, message };
 }
 
 /** The outputs of a deployment JOD accepted, before its callback. */

@@ -1,8 +1,8 @@
-import { isIP } from "node:net";
 import type { ListenAddress } from "../callbacks/callback-listener";
 import { CLIENT_DEFAULTS } from "../client/jod-client";
-import type { RelaySettings } from "../relay";
+import { readRelaySettings, relayUnreachableReason, type RelaySettings } from "../relay";
 import {
+  isLoopbackHost,
   validateApiKey,
   validateCallbackBaseUrl,
   validateEndpoint,
@@ -53,6 +53,19 @@ export const SETTING_KEYS = {
 
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
 
+/** Reads settings by name from config or their environment fallback, collecting failures. */
+export interface SettingsReader {
+  /** Whether the setting is given at all, valid or not. */
+  isSet(name: keyof typeof SETTING_KEYS): boolean;
+  /** The value when it is given and valid; an invalid one is recorded as a failure. */
+  valid(
+    name: keyof typeof SETTING_KEYS,
+    validate: (value: unknown) => string | undefined,
+  ): string | undefined;
+  /** Records a problem that involves the setting's config key. */
+  fail(name: keyof typeof SETTING_KEYS, reason: string): void;
+}
+
 /**
  * Reads the settings. Invalid values fall back to defaults and are listed in `failures`, so
  * that `check` can name them while `read` and `delete` (which need no settings) still work.
@@ -62,100 +75,52 @@ export function readProviderSettings(
   env: NodeJS.ProcessEnv,
 ): { settings: ProviderSettings; failures: SettingsFailure[] } {
   const failures: SettingsFailure[] = [];
-  const read = (name: keyof typeof SETTING_KEYS) => {
+  const find = (name: keyof typeof SETTING_KEYS) => {
     const { config, env: envName } = SETTING_KEYS[name];
     const fromConfig = getConfig(config);
     if (fromConfig !== undefined) return { value: fromConfig, source: config };
-    const fromEnv = env[envName];
-    return fromEnv === undefined || fromEnv === ""
-      ? undefined
-      : { value: fromEnv, source: envName };
+    return env[envName] ? { value: env[envName], source: envName } : undefined;
   };
-  const checked = (
-    name: keyof typeof SETTING_KEYS,
-    validate: (value: unknown) => string | undefined,
-  ): string | undefined => {
-    const found = read(name);
-    if (!found) return undefined;
-    const reason = validate(found.value);
-    if (reason === undefined) return found.value;
-    failures.push({ key: found.source, reason: `${found.source} ${reason}` });
-    return undefined;
+  const reader: SettingsReader = {
+    isSet: (name) => find(name) !== undefined,
+    valid(name, validate) {
+      const found = find(name);
+      const reason = found && validate(found.value);
+      if (reason) failures.push({ key: found.source, reason: `${found.source} ${reason}` });
+      return found && !reason ? found.value : undefined;
+    },
+    fail: (name, reason) => failures.push({ key: SETTING_KEYS[name].config, reason }),
   };
 
-  const apiKey = checked("apiKey", validateApiKey);
-  if (apiKey === undefined && !read("apiKey")) {
-    failures.push({
-      key: SETTING_KEYS.apiKey.config,
-      reason:
-        "jod:apiKey is not set: run `pulumi config set --secret jod:apiKey <key>` with the key " +
+  const apiKey = reader.valid("apiKey", validateApiKey);
+  if (!reader.isSet("apiKey")) {
+    reader.fail(
+      "apiKey",
+      "jod:apiKey is not set: run `pulumi config set --secret jod:apiKey <key>` with the key " +
         "from your JOD dashboard, or set JOD_API_KEY",
-    });
+    );
   }
-  const renew = checked("renewExpired", (value) =>
+  const renew = reader.valid("renewExpired", (value) =>
     value === "true" || value === "false" ? undefined : 'must be "true" or "false"',
   );
-  const callbackUrl = checked("callbackUrl", validateCallbackBaseUrl);
-  const relayUrl = checked("callbackRelay", validateCallbackRelay);
-  const relaySecret = checked("relaySecret", validateRelaySecret);
-  if (relayUrl !== undefined && relaySecret === undefined && !read("relaySecret")) {
-    failures.push({
-      key: SETTING_KEYS.relaySecret.config,
-      reason:
-        "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
-        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
-    });
-  }
-  if (read("callbackRelay") && read("callbackUrl")) {
-    failures.push({
-      key: SETTING_KEYS.callbackUrl.config,
-      reason:
-        "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
-        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
-    });
-  }
-  return {
-    settings: {
-      apiKey,
-      endpoint: checked("endpoint", validateEndpoint) ?? CLIENT_DEFAULTS.endpoint,
-      callbackUrl,
-      relay:
-        relayUrl !== undefined && relaySecret !== undefined
-          ? { baseUrl: relayUrl.replace(/\/+$/, ""), secret: relaySecret }
-          : undefined,
-      callbackListen: parseListenAddress(
-        checked("callbackListen", validateListenAddress) ?? DEFAULT_CALLBACK_LISTEN,
-      ),
-      renewExpired: renew === "true",
-      maxRecorderHours: parseMaxRecorderHours(
-        checked("maxRecorderHours", validateMaxRecorderHours),
-      ),
-      pricePerRecorderHour: parsePricePerRecorderHour(
-        checked("pricePerRecorderHour", validatePricePerRecorderHour),
-      ),
-    },
-    failures,
+  // Read in a fixed order: check lists the failures in it.
+  const callbackUrl = reader.valid("callbackUrl", validateCallbackBaseUrl);
+  const relay = readRelaySettings(reader);
+  const endpoint = reader.valid("endpoint", validateEndpoint) ?? CLIENT_DEFAULTS.endpoint;
+  const listen = reader.valid("callbackListen", validateListenAddress);
+  const maxRecorderHours = reader.valid("maxRecorderHours", validateMaxRecorderHours);
+  const price = reader.valid("pricePerRecorderHour", validatePricePerRecorderHour);
+  const settings: ProviderSettings = {
+    apiKey,
+    endpoint,
+    callbackUrl,
+    relay,
+    callbackListen: parseListenAddress(listen ?? DEFAULT_CALLBACK_LISTEN),
+    renewExpired: renew === "true",
+    maxRecorderHours: parseMaxRecorderHours(maxRecorderHours),
+    pricePerRecorderHour: parsePricePerRecorderHour(price),
   };
-}
-
-/** The relay's public base URL: JOD must reach it, so https unless it is on this machine. */
-function validateCallbackRelay(value: unknown): string | undefined {
-  const allowed =
-    "the relay's public base URL, https://<jitsi host>/jod-relay (http only on loopback)";
-  const reason = validateCallbackBaseUrl(value);
-  if (reason !== undefined) return `must be ${allowed}`;
-  const url = new URL(value as string);
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    return `must use https (it carries the relay secret): ${allowed}`;
-  }
-  return undefined;
-}
-
-/** The relay secret, as `openssl rand -hex 32` makes it; never echoed back. */
-function validateRelaySecret(value: unknown): string | undefined {
-  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value)
-    ? undefined
-    : "must be 64 lowercase hex characters, as `openssl rand -hex 32` prints (the value is not shown)";
+  return { settings, failures };
 }
 
 /** Splits a validated `host:port`, `[ipv6]:port` or `:port` (all interfaces). */
@@ -174,19 +139,10 @@ export function unreachableCallbackReason(
   settings: ProviderSettings,
   callbackUrlInput: string | undefined,
 ): string | undefined {
-  const endpointHost = new URL(settings.endpoint).hostname;
-  if (isLoopback(endpointHost)) return undefined;
-  if (settings.relay) {
-    if (!isLoopback(new URL(settings.relay.baseUrl).hostname)) return undefined;
-    return (
-      `jod:callbackRelay ${settings.relay.baseUrl} is on this machine only, so JOD at ` +
-      `${settings.endpoint} could never post its callback there, and the deployment would be ` +
-      "paid for but never confirmed. Set jod:callbackRelay to the relay's public URL on the " +
-      "Jitsi host, such as https://meet.example.com/jod-relay"
-    );
-  }
+  if (isLoopbackHost(new URL(settings.endpoint).hostname)) return undefined;
+  if (settings.relay) return relayUnreachableReason(settings.relay, settings.endpoint);
   const base = callbackUrlInput ?? settings.callbackUrl;
-  if (base !== undefined && !isLoopback(new URL(base).hostname)) return undefined;
+  if (base !== undefined && !isLoopbackHost(new URL(base).hostname)) return undefined;
   const what =
     base === undefined
       ? "jod:callbackUrl is not set, so"
@@ -198,13 +154,6 @@ export function unreachableCallbackReason(
     "a forwarded port or a tunnel; or, where nothing can reach this machine, set " +
     "jod:callbackRelay to a relay on the Jitsi host (see the README, 'Where JOD calls back')"
   );
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return host.startsWith("127.") || host === "0.0.0.0";
-  return host === "::1" || host === "::";
 }
 
 /** Set by tests only: makes the provider pretend another time, to test expiry without waiting. */

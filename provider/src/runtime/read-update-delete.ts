@@ -1,17 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
 import { releaseInJournal } from "./adoption";
-import { withRecorders } from "./create";
-import {
-  describeDeployment,
-  isExpired,
-  ProviderContext,
-  relayFor,
-  statusNote,
-} from "./provider-context";
-
-/** How long `pulumi refresh` asks the relay for a callback that a create missed. */
-export const REFRESH_RELAY_WAIT_MS = 3_000;
+import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
+import { recoverFromRelay } from "./relay-mode";
 
 // These run for stacks of every version (the old serialized shim calls them), so they read
 // state as it is and need no settings but the relay's.
@@ -39,46 +30,6 @@ export async function read(
     context.log(statusNote(props));
   }
   return { id, props };
-}
-
-/** Asks the relay once whether the callback of a deployment that is not `ready` came after all. */
-async function recoverFromRelay(
-  context: ProviderContext,
-  props: DeploymentOutputs,
-): Promise<pulumi.dynamic.ReadResult | undefined> {
-  const { log } = context;
-  const relay = relayFor(context);
-  if (!relay || props.callbackNonce === undefined) return undefined;
-  // An unconfirmed deployment's id is not JOD's: take whichever callback its channel holds.
-  const expected = props.status === "awaiting-callback" ? props.deploymentId : undefined;
-  let outcome;
-  try {
-    outcome = await relay.fetchBuffered(props.callbackNonce, expected, REFRESH_RELAY_WAIT_MS);
-  } catch (error) {
-    log(
-      `could not ask the relay about deployment ${props.deploymentId}: ${(error as Error).message}`,
-    );
-    return undefined;
-  }
-  if (!outcome) return undefined;
-  if (outcome.kind === "failure") {
-    log(
-      `the relay holds JOD's callback for deployment ${props.deploymentId}: it failed ("${outcome.message}"), ` +
-        "so no recorders run. It is dropped from the stack, and the next `pulumi up` deploys anew.",
-    );
-    await releaseInJournal(context, props, "failed");
-    return { id: "", props: {} };
-  }
-  const outs = withRecorders(
-    { ...props, deploymentId: outcome.deploymentId },
-    outcome.recorders,
-    outcome.message || props.message,
-  );
-  log(
-    `deployment ${outcome.deploymentId} is ready: its callback was waiting on the relay ` +
-      `(${outcome.recorders.length} recorder(s) at ${outs.recorderIps.join(", ") || "no IPs"}).`,
-  );
-  return { id: outcome.deploymentId, props: outs };
 }
 
 /** Only inputs that matter while a create waits change in place; the deployment stays. */

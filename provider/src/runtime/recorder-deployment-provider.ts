@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import { check, diff } from "./check-diff";
 import { create } from "./create";
-import { createProviderContext, ProviderContext, ProviderDependencies } from "./provider-context";
+import { exitWhenOrphaned } from "./orphan-watch";
+import { createProviderContext, ProviderDependencies } from "./provider-context";
 import { testClockWarning } from "./provider-settings";
 import { read, remove, update } from "./read-update-delete";
 import { checkSpend, diffSpend, withSpendReservation } from "./spend-guard";
@@ -21,8 +21,11 @@ export function createRecorderDeploymentProvider(
   if (deps.orphaning) exitWhenOrphaned(context, deps.orphaning);
   // The test clock can drop paid deployments from state, so it must never go unnoticed.
   const clockWarning = testClockWarning(deps.env);
-  const warn = () => {
-    if (clockWarning) context.log(clockWarning);
+  const warned = <Args extends unknown[], Result>(operation: (...args: Args) => Result) => {
+    return (...args: Args) => {
+      if (clockWarning) context.log(clockWarning);
+      return operation(...args);
+    };
   };
 
   return {
@@ -32,78 +35,17 @@ export function createRecorderDeploymentProvider(
         return value === undefined ? undefined : String(value);
       });
     },
-    async check(olds, news) {
-      warn();
-      return checkSpend(context, olds, news, await check(context, news));
-    },
-    async diff(_id, olds, news) {
-      warn();
-      return diffSpend(context, news, await diff(context, olds, news));
-    },
-    async create(inputs) {
-      warn();
-      return withSpendReservation(context, inputs, () => create(context, inputs));
-    },
-    async read(id, props) {
-      warn();
-      return read(context, id, props);
-    },
-    async update(_id, olds, news) {
-      warn();
-      return update(context, olds, news);
-    },
-    async delete(_id, props) {
-      warn();
-      return remove(context, props);
-    },
+    check: warned(async (olds, news) =>
+      checkSpend(context, olds, news, await check(context, news)),
+    ),
+    diff: warned(async (_id, olds, news) =>
+      diffSpend(context, news, await diff(context, olds, news)),
+    ),
+    create: warned(async (inputs) =>
+      withSpendReservation(context, inputs, () => create(context, inputs)),
+    ),
+    read: warned(async (id, props) => read(context, id, props)),
+    update: warned(async (_id, olds, news) => update(context, olds, news)),
+    delete: warned(async (_id, props) => remove(context, props)),
   };
-}
-
-/** How often an orphaned provider checks whether JOD's answers to its POSTs are in. */
-const ORPHAN_POLL_MS = 1_000;
-/** The longest an orphan waits for those answers: the client's request timeout. */
-const ORPHAN_GRACE_MS = 30_000;
-
-/**
- * The process whose change of pid means the engine is gone: the parent, or, when the parent is
- * the plugin's `/bin/sh` wrapper (Pulumi's `pulumi-resource-pulumi-nodejs` starts node without
- * `exec`, and the wrapper outlives a killed `pulumi`), the wrapper's parent. Without /proc
- * (macOS) only the parent can be watched.
- */
-export function enginePid(
-  parent: number = process.ppid,
-  readText: (file: string) => string = (file) => readFileSync(file, "utf8"),
-): number {
-  try {
-    if (!readText(`/proc/${parent}/cmdline`).includes("pulumi-resource-")) return parent;
-    const stat = readText(`/proc/${parent}/stat`);
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return parent;
-  }
-}
-
-/**
- * Exits once the engine is gone (the parent changed: a hard stop of `pulumi`), after the POSTs
- * in flight got their answer (each create journals as it goes), so that nothing keeps running,
- * holding a port, with nobody to hand results to. The next `up` adopts from the journal.
- */
-function exitWhenOrphaned(
-  context: ProviderContext,
-  { parentPid, exit }: NonNullable<ProviderDependencies["orphaning"]>,
-): void {
-  const parent = parentPid();
-  let orphanedAt: number | undefined;
-  const timer = setInterval(() => {
-    if (orphanedAt === undefined) {
-      if (parentPid() === parent) return;
-      orphanedAt = Date.now();
-      context.log("the engine is gone (hard stop): exiting once JOD has answered pending requests");
-    }
-    if (context.postsInFlight === 0 || Date.now() - orphanedAt >= ORPHAN_GRACE_MS) {
-      clearInterval(timer);
-      exit();
-    }
-  }, ORPHAN_POLL_MS);
-  timer.unref();
 }

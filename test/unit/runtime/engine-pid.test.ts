@@ -1,4 +1,4 @@
-import { enginePid } from "../../../provider/src/runtime/recorder-deployment-provider";
+import { enginePid } from "../../../provider/src/runtime/orphan-watch";
 
 /** /proc as a function: `pid → [cmdline, stat]`; a missing pid throws as readFileSync does. */
 function fakeProc(processes: Record<number, [string, string]>) {
