@@ -45,8 +45,16 @@ export interface DeploymentOutputs extends DeploymentInputs {
   callbackNonce?: string;
 }
 
-/** Inputs whose change needs a new deployment (and a new payment). */
+/** Inputs whose change needs a new deployment (and a new payment): what JOD is asked for. */
 export const REPLACE_ON_CHANGE = ["domain", "recorders", "duration", "location"] as const;
+
+/** The inputs JOD is asked to deploy: those of {@link REPLACE_ON_CHANGE}. */
+export function deploymentRequest(
+  inputs: DeploymentInputs,
+): Pick<DeploymentInputs, (typeof REPLACE_ON_CHANGE)[number]> {
+  const { domain, recorders, duration, location } = inputs;
+  return { domain, recorders, duration, location };
+}
 
 /** Inputs that only matter while a create waits, so they change in place. */
 export const UPDATE_IN_PLACE = ["callbackUrl", "timeoutSeconds"] as const;

@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeploymentInputs, DeploymentOutputs } from "../deployment-state";
+import {
+  deploymentRequest,
+  REPLACE_ON_CHANGE,
+  type DeploymentInputs,
+  type DeploymentOutputs,
+} from "../deployment-state";
 import { JodError } from "../errors";
 import type { KeptDeployment } from "./create";
 import { FileDeploymentJournal } from "../journal/file-journal";
-import type {
-  DeploymentJournal,
-  JournalEntry,
-  JournalOutcome,
-  JournalRequest,
-} from "../journal/journal-entry";
+import type { DeploymentJournal, JournalEntry, JournalOutcome } from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
 import {
   baseOutputs,
@@ -44,16 +44,6 @@ export function journalFor(context: ProviderContext): DeploymentJournal {
 export function identityOf(inputs: DeploymentInputs): string | undefined {
   const identity = (inputs as { __jodIdentity?: unknown }).__jodIdentity;
   return typeof identity === "string" && identity !== "" ? identity : undefined;
-}
-
-/** What a create asks JOD for, as the journal records it. */
-function journalRequest({
-  domain,
-  recorders,
-  duration,
-  location,
-}: DeploymentInputs): JournalRequest {
-  return { domain, recorders, duration, location };
 }
 
 /**
@@ -105,7 +95,7 @@ export async function startJournalTrail(
         deadline: new Date(deadline).toISOString(),
         // Until JOD answers, the latest a deployment from this request could still run.
         expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
-        request: journalRequest(inputs),
+        request: deploymentRequest(inputs),
         ...(settings.relay ? { callbackNonce: channel.nonce } : { callbackToken: channel.token }),
       };
     },
@@ -137,12 +127,7 @@ export function resumption(
   const replacing = context.replacing.has(identity);
   const expired =
     entry.expiresAt !== undefined && Date.parse(entry.expiresAt) <= context.deps.now().getTime();
-  const { request } = entry;
-  const same =
-    request.domain === inputs.domain &&
-    request.recorders === inputs.recorders &&
-    request.duration === inputs.duration &&
-    request.location === inputs.location;
+  const same = REPLACE_ON_CHANGE.every((key) => entry.request[key] === inputs[key]);
   // A replacement, changed inputs or an expired deployment want new recorders: buy them.
   if (replacing || !same || expired) return { kind: "post" };
   const outcome = entry.outcome;
@@ -236,7 +221,7 @@ export async function releaseInJournal(
       identity,
       phase: "done",
       updatedAt: context.deps.now().toISOString(),
-      request: journalRequest(props),
+      request: deploymentRequest(props),
       ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
       outcome: { kind: "released", message: why },
     });

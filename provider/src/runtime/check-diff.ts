@@ -16,7 +16,7 @@ import {
 import { identityOf } from "./adoption";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { unreachableCallbackReason } from "./provider-settings";
-import { relayInputFailure } from "./relay-mode";
+import { relayInputFailures } from "./relay-mode";
 
 /**
  * What the engine sends in place of a value that is not known yet during preview
@@ -24,17 +24,16 @@ import { relayInputFailure } from "./relay-mode";
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const VALIDATORS: Record<
-  keyof DeploymentInputs,
-  { validate: (value: unknown) => string | undefined; optional: boolean }
-> = {
-  domain: { validate: validateDomain, optional: false },
-  recorders: { validate: validateRecorders, optional: false },
-  duration: { validate: validateDuration, optional: false },
-  location: { validate: validateLocation, optional: false },
-  callbackUrl: { validate: validateCallbackBaseUrl, optional: true },
-  timeoutSeconds: { validate: validateTimeoutSeconds, optional: true },
-};
+const VALIDATORS = {
+  domain: validateDomain,
+  recorders: validateRecorders,
+  duration: validateDuration,
+  location: validateLocation,
+  callbackUrl: validateCallbackBaseUrl,
+  timeoutSeconds: validateTimeoutSeconds,
+} satisfies Record<keyof DeploymentInputs, (value: unknown) => string | undefined>;
+
+const OPTIONAL_INPUTS: ReadonlySet<string> = new Set(["callbackUrl", "timeoutSeconds"]);
 
 /** Inputs and config problems fail at preview, before anything is paid. */
 export async function check(
@@ -42,18 +41,15 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const failures: pulumi.dynamic.CheckFailure[] = [];
-  for (const [property, { validate, optional }] of Object.entries(VALIDATORS)) {
+  for (const [property, validate] of Object.entries(VALIDATORS)) {
     const value: unknown = news[property];
-    if (value === UNKNOWN_VALUE || (optional && value === undefined)) continue;
+    if (value === UNKNOWN_VALUE || (OPTIONAL_INPUTS.has(property) && value === undefined)) continue;
     const reason = validate(value);
     if (reason) failures.push({ property, reason });
   }
-  const relayFailure = relayInputFailure(context, news);
-  if (relayFailure) failures.push(relayFailure);
+  failures.push(...relayInputFailures(context, news));
   // Config problems have no input property; the reason names the config key.
-  for (const failure of context.settingsFailures) {
-    failures.push({ property: "", reason: failure.reason });
-  }
+  failures.push(...context.settingsFailures.map(({ reason }) => ({ property: "", reason })));
   if (failures.length === 0 && news.callbackUrl !== UNKNOWN_VALUE) {
     const callbackUrl = news.callbackUrl as string | undefined;
     const unreachable = unreachableCallbackReason(context.settings, callbackUrl);

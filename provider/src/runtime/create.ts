@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CallbackWaitTimeout } from "../callbacks/callback-registry";
-import { DEFAULT_TIMEOUT_SECONDS, DeploymentInputs, DeploymentOutputs } from "../deployment-state";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  deploymentRequest,
+  DeploymentInputs,
+  DeploymentOutputs,
+} from "../deployment-state";
 import {
   JodCallbackTimeoutError,
   JodDeploymentFailedError,
@@ -70,15 +75,10 @@ export async function create(
   }
   const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const deadline = Date.now() + timeoutMs;
+  const lease = await openCallbackChannel(context, inputs.callbackUrl, trail.earlierChannel);
+  trail.begin(lease, deadline);
   const waiting = { for: `${describeDeployment(inputs)}, not yet sent to JOD` };
   const watch = context.interruptions.watch(() => waiting.for);
-  const lease = await openCallbackChannel(context, inputs.callbackUrl, trail.earlierChannel).catch(
-    (error: unknown) => {
-      watch.end();
-      throw error;
-    },
-  );
-  trail.begin(lease, deadline);
   const run: Attempt = { context, inputs, trail, lease, watch, waiting };
   // A relay channel can be fetched again later (refresh): state keeps its nonce.
   const channel = lease.nonce === undefined ? {} : { callbackNonce: lease.nonce };
@@ -108,11 +108,12 @@ export async function create(
             `${lost.message} Waiting up to ${Math.round(graceMs / 1000)} s for a callback.`,
           );
         }
-        const unconfirmed = { ...base, deploymentId: `unconfirmed-${Date.parse(base.deployedAt)}` };
+        const unconfirmedId = `unconfirmed-${Date.parse(base.deployedAt)}`;
+        const outs = { ...base, deploymentId: unconfirmedId };
         return await awaitCallback(run, base, graceMs, () => ({
           status: "unconfirmed",
           error: lost,
-          outs: unconfirmed,
+          outs,
         }));
       }
     }
@@ -160,18 +161,10 @@ async function post(
   // Counted until JOD's answer is journaled: an orphaned provider waits for that to exit.
   context.postsInFlight += 1;
   try {
-    const { domain, recorders, duration, location } = inputs;
     // No abort signal: an interruption lets JOD's answer arrive (bounded by the request
     // timeout) so that it is recorded, rather than leave the deployment unconfirmed.
     const answer = await client
-      .deployRecorders({
-        apiKey,
-        domain,
-        recorders,
-        duration,
-        location,
-        callbackUrl: lease.callbackUrl,
-      })
+      .deployRecorders({ ...deploymentRequest(inputs), apiKey, callbackUrl: lease.callbackUrl })
       .catch(async (error: unknown) => {
         if (error instanceof JodError && error.mayHaveDeployed) return error;
         const message = error instanceof Error ? error.message : String(error);

@@ -9,17 +9,15 @@ import { ProviderContext, relayFor, withRecorders } from "./provider-context";
 export const REFRESH_RELAY_WAIT_MS = 3_000;
 
 /** The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored. */
-export function relayInputFailure(
+export function relayInputFailures(
   context: ProviderContext,
   news: Record<string, unknown>,
-): pulumi.dynamic.CheckFailure | undefined {
-  if (!context.settings.relay || typeof news.callbackUrl !== "string") return undefined;
-  return {
-    property: "callbackUrl",
-    reason:
-      "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
-      "callbackUrl input, or unset jod:callbackRelay to use the direct listener",
-  };
+): pulumi.dynamic.CheckFailure[] {
+  if (!context.settings.relay || typeof news.callbackUrl !== "string") return [];
+  const reason =
+    "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
+    "callbackUrl input, or unset jod:callbackRelay to use the direct listener";
+  return [{ property: "callbackUrl", reason }];
 }
 
 /** Asks the relay once whether the callback of a deployment that is not `ready` came after all. */
