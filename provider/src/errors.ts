@@ -113,7 +113,7 @@ export function keepInStack<Outputs extends { deploymentId: string; message?: st
 // ---- The request to /deploy-recorder failed ----
 
 /** What the client knew when the request failed; each code's message uses some of it. */
-export interface RequestFailure {
+interface RequestFailure {
   status?: number;
   jodMessage?: string;
   domain?: string;

@@ -12,7 +12,7 @@ export const MAX_JOD_MESSAGE_LENGTH = 500;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** What replaces the API key wherever a server echoed it. */
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 /**
  * Returns a function that replaces a secret in text, in the spellings a server could echo it:
