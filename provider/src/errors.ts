@@ -17,9 +17,7 @@ export type JodErrorCode =
   | "TIMEOUT"
   | "CONNECTION_FAILED"
   | "CONNECTION_LOST"
-  | "ABORTED"
   | "INTERRUPTED"
-  | "INVALID_INPUT"
   | "NOT_CONFIGURED"
   | "LISTENER_FAILED"
   | "CALLBACK_TIMEOUT"
@@ -27,19 +25,9 @@ export type JodErrorCode =
   | "RELAY_FAILED"
   | "SPEND_LIMIT";
 
-/** What every {@link JodError} carries besides its message. */
-export interface JodErrorOptions {
-  /** The stable code of the failure. */
-  code: JodErrorCode;
-  /** The HTTP status JOD answered with, when it answered. */
-  status?: number;
-  /** Whether JOD may have accepted (and charged) a deployment despite the error. */
-  mayHaveDeployed: boolean;
-  /** What JOD said, already bounded, stripped of control characters and of the API key. */
-  jodMessage?: string;
-  /** The lower-level error behind this one, if any. */
-  cause?: unknown;
-}
+/** What every {@link JodError} carries besides its message: its fields and, if any, its cause. */
+export type JodErrorOptions = ErrorOptions &
+  Pick<JodError, "code" | "status" | "mayHaveDeployed" | "jodMessage">;
 
 /**
  * Appended to an error that may hide a deployment until the provider knows what the stack keeps
@@ -124,22 +112,8 @@ export function keepInStack<Outputs extends { deploymentId: string; message?: st
 
 // ---- The request to /deploy-recorder failed ----
 
-/** The codes of a failed request to /deploy-recorder: every code but those of setup and callback. */
-export type RequestCode = Exclude<
-  JodErrorCode,
-  | "INVALID_INPUT"
-  | "NOT_CONFIGURED"
-  | "LISTENER_FAILED"
-  | "DEPLOYMENT_FAILED"
-  | "CALLBACK_TIMEOUT"
-  | "INTERRUPTED"
-  | "RELAY_FAILED"
-  | "SPEND_LIMIT"
->;
-
 /** What the client knew when the request failed; each code's message uses some of it. */
-export interface RequestFailure {
-  /** The HTTP status, when JOD answered. */
+interface RequestFailure {
   status?: number;
   jodMessage?: string;
   domain?: string;
@@ -148,20 +122,17 @@ export interface RequestFailure {
   reason?: string;
   attempts?: number;
   timeoutMs?: number;
-  /** What is wrong with an answer this client cannot use. */
+  /** What is wrong with an answer this client cannot use, with what its body starts with. */
   problem?: string;
-  /** The start of an unusable body, tidied and scrubbed of the API key. */
-  snippet?: string;
-  /** For ABORTED: whether JOD may already have had the request. */
-  requestInFlight?: boolean;
   cause?: unknown;
 }
 
 const NOTHING_DEPLOYED = "so nothing was deployed.";
 const NOT_RETRIED = "so this provider did not retry it.";
 const DEPLOY_AGAIN = "then deploy again.";
+const attemptsText = (attempts = 1) => (attempts === 1 ? "1 attempt" : `${attempts} attempts`);
 
-const MESSAGES: Record<RequestCode, (f: RequestFailure) => string> = {
+const MESSAGES = {
   UNAUTHORIZED: () =>
     `JOD refused the API key (HTTP 401: missing or wrong API key), ${NOTHING_DEPLOYED} ` +
     "Generate a new key in the JOD dashboard and set it with " +
@@ -182,15 +153,8 @@ const MESSAGES: Record<RequestCode, (f: RequestFailure) => string> = {
   DEPLOYMENT_REJECTED: () =>
     `JOD declined the deployment (it answered "failed"), ${NOTHING_DEPLOYED} Fix what JOD's ` +
     `message points at, ${DEPLOY_AGAIN}`,
-  INVALID_RESPONSE: ({ status, problem, snippet }) => {
-    const body =
-      snippet === undefined
-        ? ""
-        : snippet === ""
-          ? "; the body is empty"
-          : `; the body starts with "${snippet}"`;
-    return `JOD answered HTTP ${status} with a response this client cannot use: ${problem}${body}.`;
-  },
+  INVALID_RESPONSE: (f) =>
+    `JOD answered HTTP ${f.status} with a response this client cannot use: ${f.problem}.`,
   CONNECTION_FAILED: (f) =>
     `Could not connect to JOD at ${f.host} (${f.reason}) after ${attemptsText(f.attempts)}; ` +
     "nothing was sent, so nothing was deployed. Check the endpoint, DNS and network access to " +
@@ -201,19 +165,18 @@ const MESSAGES: Record<RequestCode, (f: RequestFailure) => string> = {
   TIMEOUT: (f) =>
     `JOD at ${f.host} did not answer within ${f.timeoutMs} ms, and the request had already been ` +
     `sent (or was being sent), ${NOT_RETRIED}`,
-  ABORTED: (f) =>
-    f.requestInFlight
-      ? "The deployment request was cancelled while JOD was handling it."
-      : "The deployment request was cancelled before a request reached JOD; nothing was deployed.",
-};
+} satisfies Partial<Record<JodErrorCode, (f: RequestFailure) => string>>;
+
+/** The codes of a failed request to /deploy-recorder. */
+export type RequestCode = keyof typeof MESSAGES;
 
 /** Whether JOD may have accepted (and charged) the request despite this failure. */
-function mayHaveDeployed(code: RequestCode, { status = 0, requestInFlight }: RequestFailure) {
+function mayHaveDeployed(code: RequestCode, status = 0): boolean {
+  // A 2xx means JOD took the request; a 5xx other than a planned-outage 503 may have lost it.
   if (code === "INVALID_RESPONSE") {
-    // A 2xx means JOD took the request; a 5xx other than a planned-outage 503 may have lost it.
     return (status >= 200 && status < 300) || (status >= 500 && status !== 503);
   }
-  return ["SERVER_ERROR", "CONNECTION_LOST", "TIMEOUT"].includes(code) || requestInFlight === true;
+  return code === "SERVER_ERROR" || code === "CONNECTION_LOST" || code === "TIMEOUT";
 }
 
 /**
@@ -222,51 +185,20 @@ function mayHaveDeployed(code: RequestCode, { status = 0, requestInFlight }: Req
  * anything (503, no connection) are ever retried.
  */
 export class JodRequestError extends JodError {
-  readonly domain?: string;
-  readonly host?: string;
-  readonly attempts?: number;
-  readonly timeoutMs?: number;
-  readonly snippet?: string;
-
   constructor(code: RequestCode, failure: RequestFailure = {}) {
     const jodMessage =
       code === "DEPLOYMENT_REJECTED" ? failure.jodMessage || "(no message)" : failure.jodMessage;
     super(MESSAGES[code](failure), {
       code,
       status: failure.status,
-      mayHaveDeployed: mayHaveDeployed(code, failure),
+      mayHaveDeployed: mayHaveDeployed(code, failure.status),
       jodMessage,
       cause: failure.cause,
     });
-    this.domain = failure.domain;
-    this.host = failure.host;
-    this.attempts = failure.attempts;
-    this.timeoutMs = failure.timeoutMs;
-    this.snippet = failure.snippet;
   }
 }
 
-// ---- Nothing was sent: bad input or setup ----
-
-/** One invalid input: which property, and what it must be instead ("must be ..."). */
-export interface ValidationFailure {
-  property: string;
-  reason: string;
-}
-
-/** Some inputs are invalid, so nothing was sent to JOD. The message lists every failure. */
-export class JodValidationError extends JodError {
-  readonly failures: readonly ValidationFailure[];
-
-  constructor(failures: readonly ValidationFailure[]) {
-    const list = failures.map((failure) => `${failure.property} ${failure.reason}`).join("; ");
-    super(`Invalid deployment request: ${list}.`, {
-      code: "INVALID_INPUT",
-      mayHaveDeployed: false,
-    });
-    this.failures = failures.map((failure) => ({ ...failure }));
-  }
-}
+// ---- Nothing was sent: setup ----
 
 /** The provider's stack config is missing or invalid, so no deployment was attempted. */
 export class JodNotConfiguredError extends JodError {
@@ -329,20 +261,13 @@ export class JodCallbackTimeoutError extends JodError {
 
 /** The provider got SIGINT or SIGTERM while waiting for the callback of an accepted deployment. */
 export class JodInterruptedError extends JodError {
-  readonly deploymentId: string;
-
   constructor(options: { signal: string; deploymentId: string; cause?: unknown }) {
     super(
       `The provider received ${options.signal} while waiting for JOD's callback for ` +
         `deployment ${options.deploymentId}.`,
       { code: "INTERRUPTED", mayHaveDeployed: true, cause: options.cause },
     );
-    this.deploymentId = options.deploymentId;
   }
-}
-
-function attemptsText(attempts = 1): string {
-  return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
 }
 
 /** `host:port`, with brackets around an IPv6 host. */

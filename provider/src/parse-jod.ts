@@ -12,9 +12,7 @@ export const MAX_JOD_MESSAGE_LENGTH = 500;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** What replaces the API key wherever a server echoed it. */
-export const REDACTED = "[redacted]";
-
-const keepAsIs = (text: string) => text;
+const REDACTED = "[redacted]";
 
 /**
  * Returns a function that replaces a secret in text, in the spellings a server could echo it:
@@ -41,7 +39,7 @@ export function safeSnippet(body: string, redact: (text: string) => string): str
 }
 
 /** A message JOD sent: redacted, whitespace and control characters collapsed, at most 500. */
-export function safeMessage(message: string, redact: (text: string) => string = keepAsIs): string {
+export function safeMessage(message: string, redact = (text: string) => text): string {
   return tidy(redact(message), redact, MAX_JOD_MESSAGE_LENGTH);
 }
 
@@ -107,27 +105,19 @@ export function parseDeployAnswer(
   },
 ): AcceptedDeployment {
   const { status } = answer;
+  const { domain, attempts, redact } = context;
   const parsed = parseJsonObject(answer);
-  const jodMessage = parsed.ok ? readMessage(parsed.value.message, context.redact) : undefined;
+  const jodMessage = parsed.ok ? readMessage(parsed.value.message, redact) : undefined;
+  const snippet = safeSnippet(answer.text, redact);
+  const body = snippet === "" ? "the body is empty" : `the body starts with "${snippet}"`;
   const invalid = (problem: string) =>
-    new JodRequestError("INVALID_RESPONSE", {
-      status,
-      problem,
-      snippet: safeSnippet(answer.text, context.redact),
-    });
+    new JodRequestError("INVALID_RESPONSE", { status, problem: `${problem}; ${body}` });
 
   // The status decides first: a 503 page from a load balancer is an outage even if it is HTML.
   const refusal = REFUSALS[status];
-  if (refusal) {
-    throw new JodRequestError(refusal, {
-      status,
-      jodMessage,
-      domain: context.domain,
-      attempts: context.attempts,
-    });
-  }
+  if (refusal) throw new JodRequestError(refusal, { status, jodMessage, domain, attempts });
   if (status >= 300 && status < 400) {
-    const target = answer.location ? ` to ${safeSnippet(answer.location, context.redact)}` : "";
+    const target = answer.location ? ` to ${safeSnippet(answer.location, redact)}` : "";
     throw invalid(
       `it is a redirect${target}, which this client does not follow because it would resend ` +
         "the API key elsewhere; set the endpoint to the final URL",

@@ -1,5 +1,4 @@
 import { isIPv4, isIPv6 } from "node:net";
-import type { ValidationFailure } from "./errors";
 import { isLocation, LOCATION_CODES, LOCATIONS } from "./locations";
 
 // Hand-written on purpose: a schema library (zod) breaks Pulumi's closure serialization.
@@ -117,16 +116,6 @@ const LOCATION_CHOICES = LOCATION_CODES.map((code) => `${code} (${LOCATIONS[code
 /** One of the eight codes JOD documents, in lower case; the reason lists them with their cities. */
 export const validateLocation = stringValidator(`one of ${LOCATION_CHOICES}`, isLocation);
 
-const CALLBACK_ALLOWED =
-  "an absolute http:// or https:// URL such as https://example.com/jod-callback, without user " +
-  `name or password, at most ${LIMITS.urlLength} characters`;
-
-/** The URL JOD calls back: no credentials, because JOD would store and log them. */
-export const validateCallbackUrl = stringValidator(CALLBACK_ALLOWED, (value) => {
-  const url = parseHttpUrl(value);
-  return url !== undefined && !url.username && !url.password;
-});
-
 /**
  * The public base URL of the callback listener (`jod:callbackUrl`, the `callbackUrl` input).
  * `/jod/callback/<token>` is appended, so a query or fragment would swallow it.
@@ -142,24 +131,18 @@ export const validateEndpoint = baseUrlValidator(
     "or fragment",
 );
 
-/** An http(s) URL that a path gets appended to: no credentials, query or fragment. */
+/**
+ * An http(s) URL that a path gets appended to. No credentials, because JOD (or a proxy) would
+ * log them; no query or fragment, which would end up in front of the path. Parsed strictly:
+ * the WHATWG parser silently trims spaces and fixes slashes, which we refuse.
+ */
 function baseUrlValidator(allowed: string): Validator {
-  // A query or fragment would end up in front of the appended path and change its meaning.
-  return stringValidator(allowed, (value) => !/[?#]/.test(value) && !validateCallbackUrl(value));
-}
-
-/** Parses strictly: the WHATWG parser silently trims spaces and fixes slashes, which we refuse. */
-function parseHttpUrl(value: string): URL | undefined {
-  if (value.length > LIMITS.urlLength || /\s/.test(value)) return undefined;
-  if (!/^https?:\/\/[^/]/i.test(value)) return undefined;
-  try {
+  return stringValidator(allowed, (value) => {
+    if (value.length > LIMITS.urlLength || /[\s?#]/.test(value)) return false;
+    if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) return false;
     const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname
-      ? url
-      : undefined;
-  } catch {
-    return undefined;
-  }
+    return url.hostname !== "" && !url.username && !url.password;
+  });
 }
 
 const LISTEN_ALLOWED =
@@ -178,39 +161,6 @@ export const validateListenAddress = stringValidator(LISTEN_ALLOWED, (value) => 
       : host === "" || (/^[\d.]+$/.test(host) ? isIPv4(host) : isHostname(host, 1));
   return hostValid && Number(port) <= LIMITS.port.max;
 });
-
-/** The fields of a deployment as they arrive from a caller, before validation. */
-export interface DeploymentRequestInput {
-  domain?: unknown;
-  recorders?: unknown;
-  duration?: unknown;
-  location?: unknown;
-  callbackUrl?: unknown;
-}
-
-const REQUEST_VALIDATORS: ReadonlyArray<[keyof DeploymentRequestInput, Validator]> = [
-  ["domain", validateDomain],
-  ["recorders", validateRecorders],
-  ["duration", validateDuration],
-  ["location", validateLocation],
-  ["callbackUrl", validateCallbackUrl],
-];
-
-/** Every failure at once, so that a person can fix them in one go; empty when valid. */
-export function validateDeploymentRequest(request: DeploymentRequestInput): ValidationFailure[] {
-  if (typeof request !== "object" || request === null) {
-    return [
-      {
-        property: "request",
-        reason: "must be an object with domain, recorders, duration, location and callbackUrl",
-      },
-    ];
-  }
-  return REQUEST_VALIDATORS.flatMap(([property, validate]) => {
-    const reason = validate(request[property]);
-    return reason === undefined ? [] : [{ property, reason }];
-  });
-}
 
 /** A host only this machine can reach: JOD elsewhere could never call it back. */
 export function isLoopbackHost(hostname: string): boolean {

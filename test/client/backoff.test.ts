@@ -1,8 +1,8 @@
 import {
-  abortableSleep,
   backoffDelayMs,
   CLIENT_DEFAULTS,
   createJodClient,
+  REAL_IO,
 } from "../../provider/src/client/jod-client";
 import { testIo, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
@@ -49,16 +49,9 @@ describe("the client's waits between retries", () => {
       { status: 200, body: WORKED },
     ]);
     // 0.16 of the first 500 ms cap: 80 ms.
-    const io = testIo({ fetch, random: () => 0.16, sleep: abortableSleep });
+    const io = testIo({ fetch, random: () => 0.16, sleep: REAL_IO.sleep });
     const started = Date.now();
     await createJodClient({}, io).deployRecorders(validRequest());
     expect(Date.now() - started).toBeGreaterThanOrEqual(70);
-  });
-});
-
-describe("abortableSleep", () => {
-  it("rejects as soon as its signal aborts", async () => {
-    // An hour: only the abort can end this test.
-    await expect(abortableSleep(3_600_000, AbortSignal.timeout(20))).rejects.toThrow();
   });
 });

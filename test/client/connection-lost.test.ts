@@ -33,6 +33,8 @@ describe("a connection that breaks after the request was sent", () => {
       expect(error).toMatchObject({ code: "INVALID_RESPONSE" });
       expect(error).toMatchObject({ status: 200, mayHaveDeployed: true });
       expect((error as Error).message).toContain("connection broke");
+      // The body was never read to the end, so it must not be called empty.
+      expect((error as Error).message).not.toContain("empty");
       expect(server.requests).toHaveLength(1);
     } finally {
       await server.stop();

@@ -9,13 +9,9 @@ describe("a refused connection", () => {
     const error = await rejectionOf(client.deployRecorders(validRequest()));
 
     expect(error).toMatchObject({ code: "CONNECTION_FAILED" });
-    expect(error).toMatchObject({
-      code: "CONNECTION_FAILED",
-      mayHaveDeployed: false,
-      attempts: 3,
-      host: new URL(endpoint).host,
-    });
-    expect((error as Error).message).toContain(new URL(endpoint).host);
+    expect(error).toMatchObject({ code: "CONNECTION_FAILED", mayHaveDeployed: false });
+    expect((error as Error).message).toContain(`at ${new URL(endpoint).host} `);
+    expect((error as Error).message).toContain("after 3 attempts");
     expect((error as Error).message).toContain("ECONNREFUSED");
     expect((error as Error).message).toContain("nothing was deployed");
     expect((error as Error).cause).toBeDefined();

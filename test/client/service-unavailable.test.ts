@@ -42,10 +42,11 @@ describe("HTTP 503 (planned outage)", () => {
           code: "SERVICE_UNAVAILABLE",
           status: 503,
           mayHaveDeployed: false,
-          attempts: retries + 1,
           jodMessage: "planned maintenance",
         });
         expect((error as Error).message).toContain("Try again later");
+        const attempts = retries === 0 ? "1 attempt," : `${retries + 1} attempts,`;
+        expect((error as Error).message).toContain(`after ${attempts}`);
         expect(server.requests).toHaveLength(retries + 1);
         expect(sleeps).toHaveLength(retries);
       } finally {

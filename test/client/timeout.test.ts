@@ -12,12 +12,12 @@ describe("a server that does not answer in time", () => {
       const elapsed = Date.now() - started;
 
       expect(error).toMatchObject({ code: "TIMEOUT" });
-      expect(error).toMatchObject({ code: "TIMEOUT", mayHaveDeployed: true, timeoutMs: 150 });
+      expect(error).toMatchObject({ code: "TIMEOUT", mayHaveDeployed: true });
       expect(elapsed).toBeGreaterThanOrEqual(140);
       expect(server.requests).toHaveLength(1);
       expect(sleeps).toEqual([]);
       const { message } = error as Error;
-      expect(message).toContain("150 ms");
+      expect(message).toContain("within 150 ms");
       expect(message).toContain("deployment may exist");
       expect(message).toContain("deployments list in the JOD dashboard");
     } finally {

@@ -21,6 +21,7 @@ describe("validateDomain", () => {
   it.each([
     ["no dot", "localhost"],
     ["a scheme", "https://meet.example.com"],
+    ["a scheme and a one-label host", "https://x"],
     ["a path", "meet.example.com/room"],
     ["a port", "meet.example.com:443"],
     ["a trailing dot", "meet.example.com."],
@@ -50,6 +51,7 @@ describe("validateDomain", () => {
     [null, "null"],
     [undefined, "nothing (undefined)"],
     [42, "42"],
+    [1, "1"],
     [["meet.example.com"], "an array"],
     [{ domain: "meet.example.com" }, "an object"],
     [true, "a boolean"],

@@ -8,6 +8,7 @@ import {
 /** Values no integer field accepts, and how the reason names them. */
 const WRONG_TYPES: Array<[unknown, string]> = [
   ["2", "a string"],
+  ["1", "a string"],
   ["", "an empty string"],
   [null, "null"],
   [undefined, "nothing (undefined)"],
@@ -22,6 +23,7 @@ const WRONG_NUMBERS: Array<[number, string]> = [
   [Infinity, "Infinity"],
   [-Infinity, "-Infinity"],
   [2.5, "2.5"],
+  [1.5, "1.5"],
   [-1, "-1"],
   [0, "0"],
   [1e9, "1000000000"],

@@ -22,6 +22,8 @@ describe("validateLocation", () => {
     "lon ",
     "london",
     "par",
+    "paris",
+    "mars",
     "",
     "toString",
     "__proto__",
@@ -34,6 +36,7 @@ describe("validateLocation", () => {
     [null, "null"],
     [undefined, "nothing (undefined)"],
     [1, "1"],
+    [2, "2"],
     [["lon"], "an array"],
     [{ code: "lon" }, "an object"],
   ])("rejects %p as not a string", (value, described) => {

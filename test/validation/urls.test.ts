@@ -1,26 +1,25 @@
-import { validateCallbackUrl, validateEndpoint } from "../../provider/src/validation";
+import { validateCallbackBaseUrl, validateEndpoint } from "../../provider/src/validation";
 
 const CALLBACK_REASON =
-  "must be an absolute http:// or https:// URL such as https://example.com/jod-callback, " +
-  "without user name or password, at most 2048 characters";
+  "must be an absolute http:// or https:// URL such as https://hooks.example.com/jod, without " +
+  "user name, password, query or fragment";
 const ENDPOINT_REASON =
   "must be an http:// or https:// URL such as https://api.jod.sh, without user name, " +
   "password, query or fragment";
 
-describe("validateCallbackUrl", () => {
+describe("validateCallbackBaseUrl", () => {
   it.each([
     "https://example.com/jod-callback",
     "http://example.com/cb",
     "HTTPS://EXAMPLE.COM/cb",
     "https://example.com",
-    "https://example.com:8443/jod/callback?stack=dev&x=1",
-    "https://example.com/cb#fragment",
+    "https://example.com:8443/jod/callback",
     "http://127.0.0.1:8080/callback",
     "http://[::1]:8080/callback",
     "http://localhost:3000/cb",
     `https://example.com/${"a".repeat(2048 - "https://example.com/".length)}`,
   ])("accepts %j", (url) => {
-    expect(validateCallbackUrl(url)).toBeUndefined();
+    expect(validateCallbackBaseUrl(url)).toBeUndefined();
   });
 
   it.each([
@@ -34,6 +33,9 @@ describe("validateCallbackUrl", () => {
     ["a single slash", "https:/example.com/cb"],
     ["a user name", "https://user@example.com/cb"],
     ["a user name and password", "https://user:secret@example.com/cb"],
+    ["a short user name and password", "https://u:p@x.com/cb"],
+    ["a query", "https://example.com:8443/jod/callback?stack=dev&x=1"],
+    ["a fragment", "https://example.com/cb#fragment"],
     ["surrounding spaces", " https://example.com/cb "],
     ["a space inside", "https://example.com/my cb"],
     ["a newline", "https://example.com/cb\n"],
@@ -41,21 +43,23 @@ describe("validateCallbackUrl", () => {
     ["the empty string", ""],
     ["garbage", "not a url"],
   ])("rejects %s", (_name, url) => {
-    expect(validateCallbackUrl(url)).toBe(CALLBACK_REASON);
+    expect(validateCallbackBaseUrl(url)).toBe(CALLBACK_REASON);
   });
 
   it.each([
     [null, "null"],
     [new URL("https://example.com/cb"), "an object"],
     [42, "42"],
+    [3, "3"],
+    [[], "an array"],
   ])("rejects %p as not a string", (value, described) => {
-    expect(validateCallbackUrl(value)).toBe(
+    expect(validateCallbackBaseUrl(value)).toBe(
       `must be a string: ${CALLBACK_REASON.slice("must be ".length)}, got ${described}`,
     );
   });
 
   it("never repeats the URL, which could hold a password", () => {
-    expect(validateCallbackUrl("https://u:hunter2@example.com/cb")).not.toContain("hunter2");
+    expect(validateCallbackBaseUrl("https://u:hunter2@example.com/cb")).not.toContain("hunter2");
   });
 });
 

@@ -1,16 +1,19 @@
 import nodeFetch from "node-fetch";
 import { setTimeout as delay } from "node:timers/promises";
-import { JodRequestError, JodValidationError } from "../errors";
+import { JodRequestError } from "../errors";
 import type { Location } from "../locations";
 import {
   createRedactor,
   MAX_RESPONSE_BYTES,
   parseDeployAnswer,
+  type AcceptedDeployment,
   type JodAnswer,
 } from "../parse-jod";
-import { validateApiKey, validateDeploymentRequest } from "../validation";
 
-/** What to deploy, and the API key to pay with (sent only in the body, never logged). */
+/**
+ * What to deploy, and the API key to pay with (sent only in the body, never logged). Not
+ * validated again: the provider's `check` has refused bad inputs before any create.
+ */
 export interface DeployRecordersRequest {
   apiKey: string;
   domain: string;
@@ -21,23 +24,11 @@ export interface DeployRecordersRequest {
   callbackUrl: string;
 }
 
-/** JOD accepted the deployment. */
-export interface DeployRecordersResult {
-  /** JOD's id for the deployment, as a string even if JOD sent a number. */
-  deploymentId: string;
-  /** The account balance after the deployment, when JOD sent a usable one. */
-  balance?: number;
-  /** JOD's message, tidied and scrubbed of the API key; empty if JOD sent none. */
-  message: string;
-  /** How many HTTP requests it took (more than 1 after retried 503s or refused connections). */
-  attempts: number;
-}
-
-/** Where the client reports progress. Messages never contain the API key. */
-export interface JodLogger {
-  debug(message: string): void;
-  warn(message: string): void;
-}
+/**
+ * JOD accepted the deployment; `attempts` is how many HTTP requests it took (more than 1 after
+ * retried 503s or refused connections).
+ */
+export type DeployRecordersResult = AcceptedDeployment & { attempts: number };
 
 /** How to reach JOD and how patient to be. The provider passes values it checked itself. */
 export interface JodClientOptions {
@@ -47,7 +38,8 @@ export interface JodClientOptions {
   timeoutMs?: number;
   /** Extra attempts for failures that cannot have deployed anything. Default 3. */
   retries?: number;
-  logger?: JodLogger;
+  /** Where the client reports progress. Messages never contain the API key. */
+  logger?: { debug(message: string): void; warn(message: string): void };
 }
 
 /** What the client does to the outside world, so that tests can stand in for it. */
@@ -55,16 +47,12 @@ export interface ClientIo {
   fetch: typeof nodeFetch;
   /** A number in [0, 1), for the jitter of the waits between retries. */
   random: () => number;
-  /** Waits, and rejects early when the signal aborts. */
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export interface JodClient {
   /** Throws a `JodError`; its `mayHaveDeployed` says whether JOD may have charged anyway. */
-  deployRecorders(
-    request: DeployRecordersRequest,
-    signal?: AbortSignal,
-  ): Promise<DeployRecordersResult>;
+  deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult>;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -75,12 +63,7 @@ export const CLIENT_DEFAULTS = {
   backoffMaxMs: 10_000,
 } as const;
 
-/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
-export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, { signal });
-}
-
-const REAL_IO: ClientIo = { fetch: nodeFetch, random: Math.random, sleep: abortableSleep };
+export const REAL_IO: ClientIo = { fetch: nodeFetch, random: Math.random, sleep: delay };
 
 /**
  * The delay before retry number `retry` (1 for the first): a random fraction of
@@ -133,19 +116,8 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
   const maxAttempts = (options.retries ?? CLIENT_DEFAULTS.retries) + 1;
   const logger = options.logger ?? { debug: () => undefined, warn: () => undefined };
-  const aborted = (signal?: AbortSignal) =>
-    new JodRequestError("ABORTED", { requestInFlight: false, cause: signal?.reason });
 
-  async function deployRecorders(
-    request: DeployRecordersRequest,
-    signal?: AbortSignal,
-  ): Promise<DeployRecordersResult> {
-    const failures = validateDeploymentRequest(request);
-    const apiKeyReason =
-      failures[0]?.property === "request" ? undefined : validateApiKey(request.apiKey);
-    if (apiKeyReason) failures.unshift({ property: "apiKey", reason: apiKeyReason });
-    if (failures.length > 0) throw new JodValidationError(failures);
-
+  async function deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult> {
     const redact = createRedactor(request.apiKey);
     const body = new URLSearchParams({
       apiKey: request.apiKey,
@@ -157,15 +129,14 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
     }).toString();
 
     for (let attempt = 1; ; attempt += 1) {
-      if (signal?.aborted) throw aborted(signal);
       logger.debug(redact(`POST ${url} (attempt ${attempt} of ${maxAttempts})`));
-      const outcome = await sendOnce(body, signal);
+      const outcome = await sendOnce(body);
       const mayRetry = attempt < maxAttempts;
 
       if (outcome.kind === "answered") {
         logger.debug(`JOD answered HTTP ${outcome.answer.status} (attempt ${attempt})`);
         if (outcome.answer.status === 503 && mayRetry) {
-          await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)", signal);
+          await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)");
           continue;
         }
         const accepted = parseDeployAnswer(outcome.answer, {
@@ -179,7 +150,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
       if (outcome.retryable && mayRetry) {
         const why = `Could not connect to JOD at ${host} (${outcome.reason})`;
-        await waitBeforeRetry(attempt, why, signal);
+        await waitBeforeRetry(attempt, why);
         continue;
       }
       const { reason, cause } = outcome;
@@ -187,85 +158,65 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
     }
   }
 
-  async function waitBeforeRetry(attempt: number, why: string, signal?: AbortSignal) {
+  async function waitBeforeRetry(attempt: number, why: string) {
     const delayMs = backoffDelayMs(attempt, io.random);
     logger.warn(
       `${why}; nothing was deployed. Retrying in ${delayMs} ms ` +
         `(attempt ${attempt + 1} of ${maxAttempts}).`,
     );
-    try {
-      await io.sleep(delayMs, signal);
-    } catch (error) {
-      throw signal?.aborted ? aborted(signal) : error;
-    }
+    await io.sleep(delayMs);
   }
 
   /**
    * Sends the request once. Returns when JOD answered or the connection could not be made
    * (nothing sent); throws when the request may have reached JOD without an answer (timeout,
-   * broken connection, caller abort), since those must not be retried.
+   * broken connection), since those must not be retried.
    */
-  async function sendOnce(body: string, signal?: AbortSignal): Promise<AttemptOutcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const abortFromCaller = (): void => controller.abort();
-    signal?.addEventListener("abort", abortFromCaller, { once: true });
-    // Whatever interrupts the attempt, the timer and the caller's abort win over the symptom.
-    const interruption = (cause: unknown): JodRequestError | undefined => {
-      if (timedOut) return new JodRequestError("TIMEOUT", { timeoutMs, host, cause });
-      if (signal?.aborted) {
-        return new JodRequestError("ABORTED", { requestInFlight: true, cause: signal.reason });
+  async function sendOnce(body: string): Promise<AttemptOutcome> {
+    // One deadline for the whole attempt, body included; its timer does not keep the process up.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    // When the deadline cut the attempt short, the timeout is the failure, not its symptom.
+    const timeout = (cause: unknown) =>
+      deadline.aborted ? new JodRequestError("TIMEOUT", { timeoutMs, host, cause }) : undefined;
+
+    let response;
+    try {
+      response = await io.fetch(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/json",
+        },
+        body,
+        // Following a redirect would send the API key to wherever the redirect points.
+        redirect: "manual",
+        signal: deadline,
+      });
+    } catch (error) {
+      const timedOutError = timeout(error);
+      if (timedOutError) throw timedOutError;
+      const code = systemErrorCode(error);
+      if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
+        const retryable = CONNECT_FAILURE_CODES.has(code);
+        return { kind: "not-connected", reason: code, retryable, cause: error };
       }
-      return undefined;
-    };
+      const reason = code ?? "the request failed";
+      throw new JodRequestError("CONNECTION_LOST", { host, reason, cause: error });
+    }
 
     try {
-      let response;
-      try {
-        response = await io.fetch(url, {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/x-www-form-urlencoded",
-            Accept: "application/json",
-          },
-          body,
-          // Following a redirect would send the API key to wherever the redirect points.
-          redirect: "manual",
-          signal: controller.signal,
-        });
-      } catch (error) {
-        const interrupted = interruption(error);
-        if (interrupted) throw interrupted;
-        const code = systemErrorCode(error);
-        if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
-          const retryable = CONNECT_FAILURE_CODES.has(code);
-          return { kind: "not-connected", reason: code, retryable, cause: error };
-        }
-        const reason = code ?? "the request failed";
-        throw new JodRequestError("CONNECTION_LOST", { host, reason, cause: error });
-      }
-
-      try {
-        const { text, truncated } = await readBodyText(response.body, MAX_RESPONSE_BYTES);
-        const location = response.headers.get("location");
-        return { kind: "answered", answer: { status: response.status, location, text, truncated } };
-      } catch (error) {
-        throw (
-          interruption(error) ??
-          new JodRequestError("INVALID_RESPONSE", {
-            status: response.status,
-            problem: "the connection broke while the body was being read",
-            cause: error,
-          })
-        );
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", abortFromCaller);
+      const { text, truncated } = await readBodyText(response.body, MAX_RESPONSE_BYTES);
+      const location = response.headers.get("location");
+      return { kind: "answered", answer: { status: response.status, location, text, truncated } };
+    } catch (error) {
+      throw (
+        timeout(error) ??
+        new JodRequestError("INVALID_RESPONSE", {
+          status: response.status,
+          problem: "the connection broke while the body was being read",
+          cause: error,
+        })
+      );
     }
   }
 
