@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { CallbackListener, type CallbackLease } from "../callbacks/callback-listener";
 import { CallbackWaitTimeout } from "../callbacks/callback-registry";
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -24,11 +25,10 @@ import { InterruptionWatch, ProcessInterrupted } from "./interruption-guard";
 import {
   baseOutputs,
   describeDeployment,
-  openCallbackChannel,
   ProviderContext,
-  relayFor,
   withRecorders,
 } from "./provider-context";
+import { relayFor } from "./relay-mode";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
 export const LOST_ANSWER_GRACE_MS = 60_000;
@@ -242,4 +242,26 @@ async function awaitCallback(
   );
   await trail.handOver({ kind: "ready", recorders, message });
   return { id: deploymentId, outs };
+}
+
+/**
+ * Where this create's callback goes: a channel on the relay when `jod:callbackRelay` is set (no
+ * port opened here), otherwise a token on the shared direct listener. `nonce` is what state
+ * keeps to find a relay channel again.
+ */
+async function openCallbackChannel(
+  context: ProviderContext,
+  publicUrl: string | undefined,
+  earlier: { token?: string; nonce?: string } = {},
+): Promise<CallbackLease & { nonce?: string; token: string }> {
+  const { settings, log } = context;
+  const relay = relayFor(context);
+  const lease = relay
+    ? await relay.register(earlier.nonce)
+    : await (context.listener ??= new CallbackListener({
+        listen: settings.callbackListen,
+        publicUrl: settings.callbackUrl,
+        log,
+      })).register(publicUrl, earlier.token);
+  return { ...lease, token: lease.pending.token };
 }

@@ -1,9 +1,9 @@
-import { CallbackListener, type CallbackLease } from "../callbacks/callback-listener";
+import type { CallbackListener } from "../callbacks/callback-listener";
 import type { createJodClient } from "../client/jod-client";
 import type { DeployedRecorder, DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
 import type { DeploymentJournal } from "../journal/journal-entry";
-import { RelayCallbacks } from "../relay";
+import type { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
 import { SpendTally } from "./spend-guard";
@@ -82,35 +82,6 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     },
   };
   return context;
-}
-
-/** The relay's callbacks of this process, in relay mode. */
-export function relayFor(context: ProviderContext): RelayCallbacks | undefined {
-  const { relay } = context.settings;
-  if (relay) context.relay ??= new RelayCallbacks(relay, context.log);
-  return context.relay;
-}
-
-/**
- * Where this create's callback goes: a channel on the relay when `jod:callbackRelay` is set (no
- * port opened here), otherwise a token on the shared direct listener. `nonce` is what state
- * keeps to find a relay channel again.
- */
-export async function openCallbackChannel(
-  context: ProviderContext,
-  publicUrl: string | undefined,
-  earlier: { token?: string; nonce?: string } = {},
-): Promise<CallbackLease & { nonce?: string; token: string }> {
-  const { settings, log } = context;
-  const relay = relayFor(context);
-  const lease = relay
-    ? await relay.register(earlier.nonce)
-    : await (context.listener ??= new CallbackListener({
-        listen: settings.callbackListen,
-        publicUrl: settings.callbackUrl,
-        log,
-      })).register(publicUrl, earlier.token);
-  return { ...lease, token: lease.pending.token };
 }
 
 export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {

@@ -1,12 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentOutputs } from "../deployment-state";
 import { releaseInJournal } from "./adoption";
-import { ProviderContext, relayFor, withRecorders } from "./provider-context";
+import { RelayCallbacks } from "../relay";
+import { ProviderContext, withRecorders } from "./provider-context";
 
 // What the provider does differently when JOD calls back a relay (`jod:callbackRelay`).
 
 /** How long `pulumi refresh` asks the relay for a callback that a create missed. */
 export const REFRESH_RELAY_WAIT_MS = 3_000;
+
+/** The relay's callbacks of this process, in relay mode. */
+export function relayFor(context: ProviderContext): RelayCallbacks | undefined {
+  const { relay } = context.settings;
+  if (relay) context.relay ??= new RelayCallbacks(relay, context.log);
+  return context.relay;
+}
 
 /** The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored. */
 export function relayInputFailures(
