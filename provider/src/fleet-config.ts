@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isLocation, Location, LOCATION_CODES } from "./locations";
-import type { RecorderFleetArgs } from "./recorder-fleet";
-import { LIMITS, validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
+import type { Location } from "./locations";
+import { recorderCountProblem, type RecorderFleetArgs } from "./recorder-fleet";
+import { validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
 
 /**
  * Reads a {@link RecorderFleet}'s arguments from stack config, so recorder counts per location
@@ -42,12 +42,8 @@ export function fleetArgsFromConfig(config = new pulumi.Config()): RecorderFleet
         "pulumi config set duration 4; pulumi config set --path 'recorders.lon' 2",
     );
   }
-  return {
-    domain: domain as string,
-    duration: duration as number,
-    recorders,
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-  };
+  const args = { domain: domain as string, duration: duration as number, recorders };
+  return timeoutSeconds === undefined ? args : { ...args, timeoutSeconds };
 }
 
 /** Notes what is wrong with the config key `name` (given without the namespace). */
@@ -84,17 +80,12 @@ function readCounts(config: pulumi.Config, report: Report): Partial<Record<Locat
     return {};
   }
   const counts: Partial<Record<Location, number>> = {};
-  const max = LIMITS.recorders.max;
   for (const [location, value] of Object.entries(raw)) {
-    const key = `recorders.${location}`;
-    const count = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    if (!isLocation(location)) {
-      report(key, `is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`);
-    } else if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > max) {
-      report(key, `must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
-    } else {
-      counts[location] = count;
-    }
+    // Plain `pulumi config set` stores a count as text ("1"); anything else is shown as given.
+    const count = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    const problem = recorderCountProblem(location, count);
+    if (problem) report(`recorders.${location}`, problem);
+    else counts[location as Location] = count as number; // both checked just above
   }
   return counts;
 }

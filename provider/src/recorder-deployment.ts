@@ -133,6 +133,9 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RecorderDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     refusePlaintextSecrets();
+    // The nonce alone cannot read or forge a callback (that takes jod:relaySecret too), but
+    // it is part of what does, so state keeps it encrypted.
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "callbackNonce"];
     super(
       recorderDeploymentShim,
       name,
@@ -148,12 +151,7 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
         expiresAt: undefined,
         message: undefined,
       },
-      // The nonce alone cannot read or forge a callback (that takes jod:relaySecret too), but
-      // it is part of what does, so state keeps it encrypted.
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "callbackNonce"],
-      },
+      { ...opts, additionalSecretOutputs: secretOutputs },
       "jod",
       "RecorderDeployment",
     );

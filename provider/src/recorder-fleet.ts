@@ -6,6 +6,7 @@ import {
   parsePricePerRecorderHour,
   validatePricePerRecorderHour,
 } from "./runtime/spend-guard";
+import { LIMITS } from "./validation";
 
 /** The inputs of a {@link RecorderFleet}. */
 export interface RecorderFleetArgs {
@@ -64,21 +65,12 @@ export class RecorderFleet extends pulumi.ComponentResource {
 
   constructor(name: string, args: RecorderFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("jod:index:RecorderFleet", name, {}, opts);
-    const refuse = (problem: string) => new Error(`RecorderFleet ${name}: ${problem}`);
     const { recorders, ...shared } = args;
     // Every count is checked before any deployment is registered: none may start on bad input.
     for (const [location, count] of Object.entries(recorders)) {
-      if (!isLocation(location)) {
-        throw refuse(
-          `recorders has an unknown location "${location}"; use one of ${LOCATION_CODES.join(", ")}`,
-        );
-      }
       // An unset count (e.g. `cfg.getNumber("nyc")` with nothing configured) means none there.
-      if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
-        throw refuse(
-          `recorders.${location} must be a whole number of recorders (0 or more), got ${count}`,
-        );
-      }
+      const problem = recorderCountProblem(location, count ?? 0);
+      if (problem) throw new Error(`RecorderFleet ${name}: recorders.${location} ${problem}`);
     }
 
     this.deployments = {};
@@ -109,11 +101,8 @@ export class RecorderFleet extends pulumi.ComponentResource {
     const price = pricePerRecorderHour();
     this.totalRecorderHours = pulumi.output(args.duration).apply((duration) => {
       const hours = this.totalRecorders * duration;
-      pulumi.log.info(
-        `RecorderFleet ${name}: ${this.totalRecorders} recorder(s) × ${duration} h = ${hours} ` +
-          `recorder-hours in all${estimatedCost(hours, price)}`,
-        this,
-      );
+      const total = `${this.totalRecorders} recorder(s) × ${duration} h = ${hours} recorder-hours`;
+      pulumi.log.info(`RecorderFleet ${name}: ${total} in all${estimatedCost(hours, price)}`, this);
       return hours;
     });
 
@@ -126,6 +115,21 @@ export class RecorderFleet extends pulumi.ComponentResource {
       expiresAtByLocation: this.expiresAtByLocation,
     });
   }
+}
+
+/**
+ * What is wrong with one entry of a fleet's `recorders` map, phrased to follow its key
+ * (`recorders.<location>`); undefined for a JOD location and a count it can deploy there.
+ */
+export function recorderCountProblem(location: string, count: unknown): string | undefined {
+  if (!isLocation(location)) {
+    return `is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`;
+  }
+  const max = LIMITS.recorders.max;
+  const isCount = typeof count === "number" && Number.isInteger(count) && count >= 0;
+  if (isCount && count <= max) return undefined;
+  const got = typeof count === "number" ? String(count) : JSON.stringify(count);
+  return `must be a whole number from 0 to ${max}, got ${got}`;
 }
 
 /** `jod:pricePerRecorderHour` (or its env fallback) as the provider reads it; invalid is unset. */

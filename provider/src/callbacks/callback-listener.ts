@@ -5,10 +5,7 @@ import { CALLBACK_PATH_PREFIX, CallbackRegistry, PendingCallback } from "./callb
 import { formatAddress, JodCallbackListenerError } from "../errors";
 
 /** A bind address for the listener. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+export type ListenAddress = { host: string; port: number };
 
 export interface CallbackListenerOptions {
   listen: ListenAddress;

@@ -59,9 +59,7 @@ interface Entry {
   resolve?: (outcome: CallbackOutcome) => void;
 }
 
-/**
- * Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP.
- */
+/** Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP. */
 export class CallbackRegistry {
   private readonly entries = new Map<string, Entry>();
 
@@ -121,10 +119,8 @@ function wait(entry: Entry, timeoutMs: number, signal?: AbortSignal): Promise<Ca
     // Its timer is unref()ed: the provider's gRPC server keeps the process alive, a wait must not.
     const timeout = AbortSignal.timeout(timeoutMs);
     const ended = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const onEnded = () => {
-      entry.resolve = undefined;
+    const onEnded = () =>
       reject(signal?.aborted ? signal.reason : new CallbackWaitTimeout(timeoutMs));
-    };
     ended.addEventListener("abort", onEnded, { once: true });
     entry.resolve = (outcome) => {
       ended.removeEventListener("abort", onEnded);
