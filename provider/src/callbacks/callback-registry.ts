@@ -116,16 +116,17 @@ function wait(entry: Entry, timeoutMs: number, signal?: AbortSignal): Promise<Ca
   if (entry.settled) return Promise.resolve(entry.settled);
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    // Its timer is unref()ed: the provider's gRPC server keeps the process alive, a wait must not.
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const ended = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const onEnded = () =>
-      reject(signal?.aborted ? signal.reason : new CallbackWaitTimeout(timeoutMs));
-    ended.addEventListener("abort", onEnded, { once: true });
-    entry.resolve = (outcome) => {
-      ended.removeEventListener("abort", onEnded);
-      resolve(outcome);
+    const end = (settle: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      settle();
     };
+    const onAbort = () => end(() => reject(signal?.reason));
+    const onTimeout = () => end(() => reject(new CallbackWaitTimeout(timeoutMs)));
+    // The provider's gRPC server keeps the process alive; this timer must not.
+    const timer = setTimeout(onTimeout, timeoutMs).unref();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    entry.resolve = (outcome) => end(() => resolve(outcome));
   });
 }
 
