@@ -97,10 +97,7 @@ export class CallbackListener {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    this.stopping = running.then(
-      ({ server }) => closeServer(server),
-      () => undefined,
-    );
+    this.stopping = running.then(({ server }) => closeServer(server)).catch(() => undefined);
     await this.stopping;
   }
 }
