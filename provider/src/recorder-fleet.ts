@@ -15,8 +15,8 @@ export interface RecorderFleetArgs {
   /** How long each location's recorders run, in whole hours. */
   duration: pulumi.Input<number>;
   /**
-   * How many recorders to run per location, e.g. `{ lon: 2, blr: 1 }`. A location with 0 (or
-   * absent) has no deployment. Known when the program runs, because it decides which
+   * How many recorders to run per location (0–10,000), e.g. `{ lon: 2, blr: 1 }`. A location
+   * with 0 (or absent) has no deployment. Known when the program runs, because it decides which
    * resources exist: read it from stack config, not from another resource's output.
    */
   recorders: Partial<Record<Location, number>>;
