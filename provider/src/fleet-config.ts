@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isLocation, Location, LOCATION_CODES } from "./locations";
-import type { RecorderFleetArgs } from "./recorder-fleet";
-import { LIMITS, validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
+import type { Location } from "./locations";
+import { recorderCountProblem, type RecorderFleetArgs } from "./recorder-fleet";
+import { validateDomain, validateDuration, validateTimeoutSeconds } from "./validation";
 
 /**
  * Reads a {@link RecorderFleet}'s arguments from stack config, so recorder counts per location
@@ -21,23 +21,19 @@ import { LIMITS, validateDomain, validateDuration, validateTimeoutSeconds } from
  * const fleet = new jod.RecorderFleet("recorders", jod.fleetArgsFromConfig(new pulumi.Config()));
  * ```
  */
-export function fleetArgsFromConfig(
-  config: pulumi.Config = new pulumi.Config(),
-): RecorderFleetArgs {
+export function fleetArgsFromConfig(config = new pulumi.Config()): RecorderFleetArgs {
   const problems: string[] = [];
-  const key = (name: string) => `${config.name}:${name}`;
+  const report: Report = (name, problem) => problems.push(`${config.name}:${name} ${problem}`);
 
   const domain = config.get("domain");
-  const domainReason = domain === undefined ? "is required" : validateDomain(domain);
-  if (domainReason) problems.push(`${key("domain")} ${domainReason}`);
-
+  const domainProblem = domain === undefined ? "is required" : validateDomain(domain);
+  if (domainProblem) report("domain", domainProblem);
   if (config.get("duration") === undefined) {
-    problems.push(`${key("duration")} is required: how many hours the recorders run`);
+    report("duration", "is required: how many hours the recorders run");
   }
-  const duration = readNumber(config, "duration", validateDuration, problems);
-  const timeoutSeconds = readNumber(config, "timeoutSeconds", validateTimeoutSeconds, problems);
-
-  const recorders = readCounts(config, key("recorders"), problems);
+  const duration = readNumber(config, "duration", validateDuration, report);
+  const timeoutSeconds = readNumber(config, "timeoutSeconds", validateTimeoutSeconds, report);
+  const recorders = readCounts(config, report);
 
   if (problems.length > 0) {
     throw new pulumi.RunError(
@@ -46,40 +42,29 @@ export function fleetArgsFromConfig(
         "pulumi config set duration 4; pulumi config set --path 'recorders.lon' 2",
     );
   }
-  return {
-    domain: domain as string,
-    duration: duration as number,
-    recorders,
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-  };
+  const args = { domain: domain as string, duration: duration as number, recorders };
+  return timeoutSeconds === undefined ? args : { ...args, timeoutSeconds };
 }
+
+/** Notes what is wrong with the config key `name` (given without the namespace). */
+type Report = (name: string, problem: string) => void;
+type Validator = (value: unknown) => string | undefined;
 
 /**
  * Reads an optional number. Values set with `--path` or in YAML arrive as numbers, plain
  * `pulumi config set` ones as strings.
  */
-function readNumber(
-  config: pulumi.Config,
-  name: string,
-  validate: (value: unknown) => string | undefined,
-  problems: string[],
-): number | undefined {
+function readNumber(config: pulumi.Config, name: string, validate: Validator, report: Report) {
   const raw = config.get(name);
   if (raw === undefined) return undefined;
   const value = raw.trim() === "" ? NaN : Number(raw);
-  const reason = validate(value);
-  if (reason) {
-    problems.push(`${config.name}:${name} ${reason} (got ${JSON.stringify(raw)})`);
-    return undefined;
-  }
-  return value;
+  const problem = validate(value);
+  if (problem) report(name, `${problem} (got ${JSON.stringify(raw)})`);
+  return problem ? undefined : value;
 }
 
-function readCounts(
-  config: pulumi.Config,
-  key: string,
-  problems: string[],
-): Partial<Record<Location, number>> {
+/** The `recorders` map: how many recorders per location, each a count from 0 up. */
+function readCounts(config: pulumi.Config, report: Report): Partial<Record<Location, number>> {
   let raw: unknown;
   try {
     raw = config.getObject<unknown>("recorders");
@@ -87,32 +72,20 @@ function readCounts(
     raw = null; // Not JSON: reported below like any other value that is not a map.
   }
   if (raw === undefined) {
-    problems.push(
-      `${key} is required: recorders per location, e.g. pulumi config set --path 'recorders.lon' 2`,
-    );
+    report("recorders", "is required: how many recorders to run in each location");
     return {};
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    problems.push(`${key} must be a map of location to count, such as {"lon": 2}`);
+    report("recorders", 'must be a map of location to count, such as {"lon": 2}');
     return {};
   }
   const counts: Partial<Record<Location, number>> = {};
   for (const [location, value] of Object.entries(raw)) {
-    if (!isLocation(location)) {
-      problems.push(
-        `${key}.${location} is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`,
-      );
-      continue;
-    }
-    const count = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    const max = LIMITS.recorders.max;
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > max) {
-      problems.push(
-        `${key}.${location} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`,
-      );
-      continue;
-    }
-    counts[location] = count;
+    // Plain `pulumi config set` stores a count as text ("1"); anything else is shown as given.
+    const count = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    const problem = recorderCountProblem(location, count);
+    if (problem) report(`recorders.${location}`, problem);
+    else counts[location as Location] = count as number; // both checked just above
   }
   return counts;
 }

@@ -1,7 +1,5 @@
-export { RecorderDeployment } from "./recorder-deployment";
-export type { RecorderDeploymentArgs } from "./recorder-deployment";
-export { RecorderFleet } from "./recorder-fleet";
-export type { RecorderFleetArgs } from "./recorder-fleet";
+export { RecorderDeployment, type RecorderDeploymentArgs } from "./recorder-deployment";
+export { RecorderFleet, type RecorderFleetArgs } from "./recorder-fleet";
 export { fleetArgsFromConfig } from "./fleet-config";
 export type {
   DeployedRecorder,
@@ -9,7 +7,5 @@ export type {
   DeploymentOutputs,
   DeploymentInputs,
 } from "./deployment-state";
-export { LOCATIONS, LOCATION_CODES, isLocation } from "./locations";
-export type { Location } from "./locations";
-export { JodError } from "./errors";
-export type { JodErrorCode, JodErrorOptions } from "./errors";
+export { LOCATIONS, LOCATION_CODES, isLocation, type Location } from "./locations";
+export { JodError, type JodErrorCode, type JodErrorOptions } from "./errors";

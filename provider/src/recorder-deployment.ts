@@ -6,6 +6,7 @@ import type {
   DeploymentStatus,
 } from "./deployment-state";
 import type { Location } from "./locations";
+import { resourceIdentity } from "./resource-identity";
 
 /**
  * The provider Pulumi serializes into state. It holds no code of its own: each method loads
@@ -42,16 +43,12 @@ const recorderDeploymentShim: Provider = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Config keys whose values are credentials: set in plain text, they would sit in state. */
-const SECRET_CONFIG_KEYS = {
-  "jod:apiKey": "<key>",
-  "jod:relaySecret": "<secret>",
-} as const;
+/** Config keys whose values are credentials, with the placeholder the advice shows. */
+const SECRET_CONFIG_KEYS = { "jod:apiKey": "<key>", "jod:relaySecret": "<secret>" };
 
 /**
- * Refuses a `jod:apiKey` or `jod:relaySecret` set in plain text: the engine would store it
- * unencrypted in the stack's state (as the provider's config), and it sits readable in
- * `Pulumi.<stack>.yaml`.
+ * Refuses a credential set in plain text: the engine would store it unencrypted in the stack's
+ * state (as the provider's config), and it sits readable in `Pulumi.<stack>.yaml`.
  */
 function refusePlaintextSecrets(): void {
   // `isConfigSecret` is internal to the SDK (no typings); without it, this check is skipped.
@@ -65,36 +62,6 @@ function refusePlaintextSecrets(): void {
       );
     }
   }
-}
-
-/** The stack's organization; the SDK throws where there is none (mocks, some backends). */
-function organization(): string {
-  try {
-    return pulumi.getOrganization();
-  } catch {
-    return "";
-  }
-}
-
-/**
- * Names this resource the same way in every run of its stack, and differently from any other
- * resource of any stack: the provider's deployment journal finds what an interrupted run
- * bought by it. It is an input hidden from the engine's display (the `__` prefix) and no diff
- * looks at it, so it never replaces anything, and stacks written before it see no change.
- */
-function resourceIdentity(name: string, opts?: pulumi.CustomResourceOptions): string {
-  // The chain of parents' types and names, as far as the URN and beyond (it names parents too).
-  const chain: string[] = [];
-  for (let parent = opts?.parent; parent; parent = parentOf(parent)) {
-    chain.unshift(`${pulumi.resourceType(parent)}::${pulumi.resourceName(parent)}`);
-  }
-  const stack = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-  return [stack, ...chain, `${RecorderDeployment.TYPE}::${name}`].join("|");
-}
-
-/** A resource's parent, which the SDK keeps (without typings) as `__parentResource`. */
-function parentOf(resource: pulumi.Resource): pulumi.Resource | undefined {
-  return (resource as unknown as { __parentResource?: pulumi.Resource }).__parentResource;
 }
 
 /** The inputs of a {@link RecorderDeployment}. */
@@ -166,12 +133,15 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RecorderDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     refusePlaintextSecrets();
+    // The nonce alone cannot read or forge a callback (that takes jod:relaySecret too), but
+    // it is part of what does, so state keeps it encrypted.
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "callbackNonce"];
     super(
       recorderDeploymentShim,
       name,
       {
         ...args,
-        __jodIdentity: resourceIdentity(name, opts),
+        __jodIdentity: resourceIdentity(RecorderDeployment.TYPE, name, opts),
         deploymentId: undefined,
         status: undefined,
         deployedRecorders: undefined,
@@ -181,12 +151,7 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
         expiresAt: undefined,
         message: undefined,
       },
-      // The nonce alone cannot read or forge a callback (that takes jod:relaySecret too), but
-      // it is part of what does, so state keeps it encrypted.
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "callbackNonce"],
-      },
+      { ...opts, additionalSecretOutputs: secretOutputs },
       "jod",
       "RecorderDeployment",
     );

@@ -6,6 +6,7 @@ import {
   parsePricePerRecorderHour,
   validatePricePerRecorderHour,
 } from "./runtime/spend-guard";
+import { LIMITS } from "./validation";
 
 /** The inputs of a {@link RecorderFleet}. */
 export interface RecorderFleetArgs {
@@ -14,8 +15,8 @@ export interface RecorderFleetArgs {
   /** How long each location's recorders run, in whole hours. */
   duration: pulumi.Input<number>;
   /**
-   * How many recorders to run per location, e.g. `{ lon: 2, blr: 1 }`. A location with 0 (or
-   * absent) has no deployment. Known when the program runs, because it decides which
+   * How many recorders to run per location (0–10,000), e.g. `{ lon: 2, blr: 1 }`. A location
+   * with 0 (or absent) has no deployment. Known when the program runs, because it decides which
    * resources exist: read it from stack config, not from another resource's output.
    */
   recorders: Partial<Record<Location, number>>;
@@ -64,62 +65,44 @@ export class RecorderFleet extends pulumi.ComponentResource {
 
   constructor(name: string, args: RecorderFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("jod:index:RecorderFleet", name, {}, opts);
-
-    const counts = Object.entries(args.recorders);
-    for (const [location, count] of counts) {
-      if (!isLocation(location)) {
-        throw new Error(
-          `RecorderFleet ${name}: recorders has an unknown location "${location}"; use one of ${LOCATION_CODES.join(", ")}`,
-        );
-      }
+    const { recorders, ...shared } = args;
+    // Every count is checked before any deployment is registered: none may start on bad input.
+    for (const [location, count] of Object.entries(recorders)) {
       // An unset count (e.g. `cfg.getNumber("nyc")` with nothing configured) means none there.
-      if (count === undefined) continue;
-      if (!Number.isInteger(count) || count < 0) {
-        throw new Error(
-          `RecorderFleet ${name}: recorders.${location} must be a whole number of recorders (0 or more), got ${String(count)}`,
-        );
-      }
+      const problem = recorderCountProblem(location, count ?? 0);
+      if (problem) throw new Error(`RecorderFleet ${name}: recorders.${location} ${problem}`);
     }
 
     this.deployments = {};
+    this.totalRecorders = 0;
     for (const location of LOCATION_CODES) {
-      const count = args.recorders[location] ?? 0;
+      const count = recorders[location] ?? 0;
       if (count === 0) continue;
+      this.totalRecorders += count;
       this.deployments[location] = new RecorderDeployment(
         `${name}-${location}`,
-        {
-          domain: args.domain,
-          recorders: count,
-          duration: args.duration,
-          location,
-          timeoutSeconds: args.timeoutSeconds,
-          callbackUrl: args.callbackUrl,
-        },
+        { ...shared, recorders: count, location },
         { parent: this },
       );
     }
 
-    const entries = Object.entries(this.deployments) as [Location, RecorderDeployment][];
-    this.ipsByLocation = pulumi
-      .all(entries.map(([, deployment]) => deployment.recorderIps))
-      .apply((ips) => Object.fromEntries(entries.map(([location], i) => [location, ips[i]])));
-    this.allIps = this.ipsByLocation.apply((byLocation) => Object.values(byLocation).flat());
-    this.expiresAtByLocation = pulumi
-      .all(entries.map(([, deployment]) => deployment.expiresAt))
-      .apply((times) => Object.fromEntries(entries.map(([location], i) => [location, times[i]])));
-    this.balance = pulumi.all(entries.map(([, deployment]) => deployment.balance)).apply((all) => {
-      const reported = all.filter((value): value is number => typeof value === "number");
+    /** One output of each deployment, by location. */
+    const byLocation = <T>(pick: (deployment: RecorderDeployment) => pulumi.Output<T>) => {
+      const outputs = Object.entries(this.deployments).map(([where, d]) => [where, pick(d)]);
+      return pulumi.all(Object.fromEntries(outputs)) as pulumi.Output<Partial<Record<Location, T>>>;
+    };
+    this.ipsByLocation = byLocation((deployment) => deployment.recorderIps);
+    this.allIps = this.ipsByLocation.apply((ips) => Object.values(ips).flat());
+    this.expiresAtByLocation = byLocation((deployment) => deployment.expiresAt);
+    this.balance = byLocation((deployment) => deployment.balance).apply((balances) => {
+      const reported = Object.values(balances).filter((value) => typeof value === "number");
       return reported.length > 0 ? Math.min(...reported) : undefined;
     });
-    this.totalRecorders = counts.reduce((sum, [, count]) => sum + (count ?? 0), 0);
     const price = pricePerRecorderHour();
     this.totalRecorderHours = pulumi.output(args.duration).apply((duration) => {
       const hours = this.totalRecorders * duration;
-      pulumi.log.info(
-        `RecorderFleet ${name}: ${this.totalRecorders} recorder(s) × ${duration} h = ${hours} ` +
-          `recorder-hours in all${estimatedCost(hours, price)}`,
-        this,
-      );
+      const total = `${this.totalRecorders} recorder(s) × ${duration} h = ${hours} recorder-hours`;
+      pulumi.log.info(`RecorderFleet ${name}: ${total} in all${estimatedCost(hours, price)}`, this);
       return hours;
     });
 
@@ -134,12 +117,25 @@ export class RecorderFleet extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * What is wrong with one entry of a fleet's `recorders` map, phrased to follow its key
+ * (`recorders.<location>`); undefined for a JOD location and a count it can deploy there.
+ */
+export function recorderCountProblem(location: string, count: unknown): string | undefined {
+  if (!isLocation(location)) {
+    return `is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`;
+  }
+  const max = LIMITS.recorders.max;
+  const isCount = typeof count === "number" && Number.isInteger(count) && count >= 0;
+  if (isCount && count <= max) return undefined;
+  const got = typeof count === "number" ? String(count) : JSON.stringify(count);
+  return `must be a whole number from 0 to ${max}, got ${got}`;
+}
+
 /** `jod:pricePerRecorderHour` (or its env fallback) as the provider reads it; invalid is unset. */
 function pricePerRecorderHour(): number | undefined {
   const raw =
     new pulumi.Config("jod").get("pricePerRecorderHour") ??
     (process.env.JOD_PRICE_PER_RECORDER_HOUR || undefined);
-  return validatePricePerRecorderHour(raw) === undefined
-    ? parsePricePerRecorderHour(raw)
-    : undefined;
+  return validatePricePerRecorderHour(raw) ? undefined : parsePricePerRecorderHour(raw);
 }

@@ -5,10 +5,7 @@ import { CALLBACK_PATH_PREFIX, CallbackRegistry, PendingCallback } from "./callb
 import { formatAddress, JodCallbackListenerError } from "../errors";
 
 /** A bind address for the listener. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+export type ListenAddress = { host: string; port: number };
 
 export interface CallbackListenerOptions {
   listen: ListenAddress;
@@ -47,10 +44,8 @@ export class CallbackListener {
   async register(publicUrl?: string, token?: string): Promise<CallbackLease> {
     // Register first, so a concurrent release sees this create and keeps the server up.
     const pending = this.registry.register(token);
-    let released = false;
+    // A second release disposes nothing; the server stops only when no create is registered.
     const release = async () => {
-      if (released) return;
-      released = true;
       pending.dispose();
       if (this.registry.size === 0) await this.stop();
     };
@@ -66,8 +61,7 @@ export class CallbackListener {
 
   /** The bound address while the server runs, e.g. for tests and benchmarks. */
   async address(): Promise<AddressInfo | undefined> {
-    const running = await this.running;
-    return running?.server.address() as AddressInfo | undefined;
+    return (await this.running)?.server.address() as AddressInfo | undefined;
   }
 
   private async start(): Promise<{ server: http.Server; baseUrl: string }> {
@@ -77,10 +71,8 @@ export class CallbackListener {
     // express and its ~70 modules (about 130 ms and 10 MiB of the provider process).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createCallbackApp } = require("./callback-app") as typeof import("./callback-app");
-    const app = createCallbackApp({
-      registry: this.registry,
-      onDelivery: (result) => log?.(`callback endpoint: ${result}`),
-    });
+    const onDelivery = (result: string) => log?.(`callback endpoint: ${result}`);
+    const app = createCallbackApp({ registry: this.registry, onDelivery });
     // Bounded time for slow or stalled clients, so they cannot hold sockets for long. Node checks
     // these timeouts every `connectionsCheckingInterval` (30 s by default, which would let a
     // slow sender keep a socket for up to 40 s): check every second instead.
@@ -97,26 +89,24 @@ export class CallbackListener {
     }
     const { port } = server.address() as AddressInfo;
     const baseUrl = (publicUrl ?? `http://${urlHost(listen.host)}:${port}`).replace(/\/+$/, "");
-    log?.(
-      `callback listener on ${formatAddress({ host: listen.host, port })}, public URL ${baseUrl}`,
-    );
+    log?.(`callback listener on ${formatAddress({ ...listen, port })}, public URL ${baseUrl}`);
     return { server, baseUrl };
   }
 
   private async stop(): Promise<void> {
     const running = this.running;
-    this.running = undefined;
     if (!running) return;
-    this.stopping = running
-      .then(({ server }) => {
-        const closed = once(server, "close").then(() => undefined);
-        server.close();
-        server.closeAllConnections();
-        return closed;
-      })
-      .catch(() => undefined);
+    this.running = undefined;
+    this.stopping = running.then(({ server }) => closeServer(server)).catch(() => undefined);
     await this.stopping;
   }
+}
+
+/** Closes a server now, cutting open connections (a keep-alive socket would hold it open). */
+function closeServer(server: http.Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 /** A wildcard bind address is not something JOD can call: use loopback in the default URL. */

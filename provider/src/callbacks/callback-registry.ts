@@ -43,9 +43,6 @@ export interface PendingCallback {
   dispose(): void;
 }
 
-/** Which deployment a callback must be for; `null` takes any, `undefined` is not known yet. */
-type Expectation = string | null | undefined;
-
 /**
  * How many different callbacks one token keeps while JOD's HTTP answer is not in. JOD sends one;
  * a few more keep a stray or forged one (another deployment id) from shutting out the real one.
@@ -53,16 +50,16 @@ type Expectation = string | null | undefined;
 export const MAX_EARLY_CALLBACKS = 8;
 
 interface Entry {
-  expected: Expectation;
+  /** Which deployment a callback must be for; `null` takes any, `undefined` is not known yet. */
+  expected?: string | null;
   /** Valid callbacks that came before JOD's HTTP answer told us which deployment to expect. */
   early: CallbackOutcome[];
   settled?: CallbackOutcome;
+  /** Ends the wait in progress, if any. */
   resolve?: (outcome: CallbackOutcome) => void;
 }
 
-/**
- * Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP.
- */
+/** Matches JOD's callbacks to the creates waiting for them. Knows nothing of HTTP. */
 export class CallbackRegistry {
   private readonly entries = new Map<string, Entry>();
 
@@ -73,7 +70,7 @@ export class CallbackRegistry {
 
   /** @param token the channel's token when the caller derives it (the relay); random otherwise. */
   register(token = randomBytes(32).toString("base64url")): PendingCallback {
-    const entry: Entry = { expected: undefined, early: [] };
+    const entry: Entry = { early: [] };
     this.entries.set(token, entry);
     return {
       token,
@@ -82,12 +79,10 @@ export class CallbackRegistry {
         entry.expected = expected;
         const early = entry.early.find((outcome) => matches(outcome, expected));
         entry.early = [];
-        if (early) this.settle(entry, early);
+        if (early) settle(entry, early);
       },
-      wait: (timeoutMs, signal) => this.wait(entry, timeoutMs, signal),
-      dispose: () => {
-        this.entries.delete(token);
-      },
+      wait: (timeoutMs, signal) => wait(entry, timeoutMs, signal),
+      dispose: () => this.entries.delete(token),
     };
   }
 
@@ -96,59 +91,48 @@ export class CallbackRegistry {
     const entry = this.entries.get(token);
     if (!entry) return "unknown-token";
     if (entry.settled) return "duplicate";
-    const parsed = parseCallbackBody(body);
-    if (!parsed.outcome) return "invalid-body";
-    const outcome = parsed.outcome;
+    const { outcome } = parseCallbackBody(body);
+    if (!outcome) return "invalid-body";
     if (entry.expected === undefined) {
       // JOD can call back before its HTTP answer reaches us: keep each different callback until
       // the answer says which deployment is ours (a repeat of one already kept is a duplicate).
-      const repeat = entry.early.some((kept) => sameDeployment(kept, outcome));
+      const repeat = entry.early.some((kept) => deploymentOf(kept) === deploymentOf(outcome));
       if (repeat || entry.early.length >= MAX_EARLY_CALLBACKS) return "duplicate";
       entry.early.push(outcome);
       return "buffered";
     }
     if (!matches(outcome, entry.expected)) return "wrong-deployment";
-    this.settle(entry, outcome);
+    settle(entry, outcome);
     return "accepted";
-  }
-
-  private settle(entry: Entry, outcome: CallbackOutcome): void {
-    entry.settled = outcome;
-    entry.resolve?.(outcome);
-  }
-
-  private wait(entry: Entry, timeoutMs: number, signal?: AbortSignal): Promise<CallbackOutcome> {
-    if (entry.settled) return Promise.resolve(entry.settled);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<CallbackOutcome>((resolve, reject) => {
-      const stop = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        entry.resolve = undefined;
-      };
-      const onAbort = (): void => {
-        stop();
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        stop();
-        reject(new CallbackWaitTimeout(timeoutMs));
-      }, timeoutMs);
-      // The provider's gRPC server keeps the process alive; this timer must not.
-      timer.unref();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      entry.resolve = (outcome) => {
-        stop();
-        resolve(outcome);
-      };
-    });
   }
 }
 
-/** Two callbacks about the same deployment (failures carry no id, so all of them are one). */
-function sameDeployment(a: CallbackOutcome, b: CallbackOutcome): boolean {
-  if (a.kind === "failure" || b.kind === "failure") return a.kind === b.kind;
-  return a.deploymentId === b.deploymentId;
+function settle(entry: Entry, outcome: CallbackOutcome): void {
+  entry.settled = outcome;
+  entry.resolve?.(outcome);
+}
+
+function wait(entry: Entry, timeoutMs: number, signal?: AbortSignal): Promise<CallbackOutcome> {
+  if (entry.settled) return Promise.resolve(entry.settled);
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const end = (settle: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      settle();
+    };
+    const onAbort = () => end(() => reject(signal?.reason));
+    const onTimeout = () => end(() => reject(new CallbackWaitTimeout(timeoutMs)));
+    // The provider's gRPC server keeps the process alive; this timer must not.
+    const timer = setTimeout(onTimeout, timeoutMs).unref();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    entry.resolve = (outcome) => end(() => resolve(outcome));
+  });
+}
+
+/** The deployment a callback is about; failures carry no id, so all of them are one. */
+function deploymentOf(outcome: CallbackOutcome): string | undefined {
+  return outcome.kind === "success" ? outcome.deploymentId : undefined;
 }
 
 /** A failure callback carries no deployment id: its unguessable token is what ties it to us. */

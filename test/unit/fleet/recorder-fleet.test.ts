@@ -138,12 +138,15 @@ describe("RecorderFleet with no recorders anywhere", () => {
 
 describe("RecorderFleet refuses recorder counts it cannot deploy", () => {
   afterAll(() => drainPulumiMocks());
-  beforeAll(() => installPulumiMocks());
+  let resources: MockedResource[];
+  beforeAll(async () => {
+    resources = await installPulumiMocks();
+  });
 
   it("throws on an unknown location, listing the known ones", () => {
     const recorders = { paris: 1 } as unknown as Partial<Record<Location, number>>;
     expect(() => new RecorderFleet("bad-location", { ...BASE, recorders })).toThrow(
-      'RecorderFleet bad-location: recorders has an unknown location "paris"; use one of ' +
+      "RecorderFleet bad-location: recorders.paris is not a JOD location; use one of " +
         "nyc, lon, ams, fra, tor, sgp, blr, sfo",
     );
   });
@@ -152,9 +155,17 @@ describe("RecorderFleet refuses recorder counts it cannot deploy", () => {
     ["a negative count", -1],
     ["a fractional count", 1.5],
     ["NaN", Number.NaN],
+    ["more than JOD deploys at once", 10_001],
   ])("throws on %s", (_name, count) => {
     expect(() => new RecorderFleet("bad-count", { ...BASE, recorders: { lon: count } })).toThrow(
-      `RecorderFleet bad-count: recorders.lon must be a whole number of recorders (0 or more), got ${count}`,
+      `RecorderFleet bad-count: recorders.lon must be a whole number from 0 to 10000, got ${count}`,
     );
+  });
+
+  it("registers no deployment when a later location is bad", async () => {
+    const recorders = { lon: 1, nyc: -1 };
+    expect(() => new RecorderFleet("half-bad", { ...BASE, recorders })).toThrow("recorders.nyc");
+    await drainPulumiMocks(); // registrations reach the mock engine asynchronously
+    expect(resources.filter((resource) => resource.type === RecorderDeployment.TYPE)).toEqual([]);
   });
 });
