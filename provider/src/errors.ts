@@ -245,8 +245,6 @@ export class JodDeploymentFailedError extends JodError {
 
 /** JOD accepted a deployment (it is paid for) but its callback did not arrive in time. */
 export class JodCallbackTimeoutError extends JodError {
-  readonly deploymentId: string;
-
   constructor(options: { deploymentId: string; waitedSeconds: number }) {
     super(
       `JOD accepted deployment ${options.deploymentId} but did not call back within ` +
@@ -255,7 +253,6 @@ export class JodCallbackTimeoutError extends JodError {
         "take longer.",
       { code: "CALLBACK_TIMEOUT", mayHaveDeployed: true },
     );
-    this.deploymentId = options.deploymentId;
   }
 }
 

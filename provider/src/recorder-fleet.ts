@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isLocation, Location, LOCATION_CODES } from "./locations";
 import { RecorderDeployment } from "./recorder-deployment";
-import {
-  estimatedCost,
-  parsePricePerRecorderHour,
-  validatePricePerRecorderHour,
-} from "./runtime/spend-guard";
+import { fleetRecorderHours } from "./fleet-recorder-hours";
 import { LIMITS } from "./validation";
 
 /** The inputs of a {@link RecorderFleet}. */
@@ -98,13 +94,7 @@ export class RecorderFleet extends pulumi.ComponentResource {
       const reported = Object.values(balances).filter((value) => typeof value === "number");
       return reported.length > 0 ? Math.min(...reported) : undefined;
     });
-    const price = pricePerRecorderHour();
-    this.totalRecorderHours = pulumi.output(args.duration).apply((duration) => {
-      const hours = this.totalRecorders * duration;
-      const total = `${this.totalRecorders} recorder(s) × ${duration} h = ${hours} recorder-hours`;
-      pulumi.log.info(`RecorderFleet ${name}: ${total} in all${estimatedCost(hours, price)}`, this);
-      return hours;
-    });
+    this.totalRecorderHours = fleetRecorderHours(this, this.totalRecorders, args.duration);
 
     this.registerOutputs({
       ipsByLocation: this.ipsByLocation,
@@ -130,12 +120,4 @@ export function recorderCountProblem(location: string, count: unknown): string |
   if (isCount && count <= max) return undefined;
   const got = typeof count === "number" ? String(count) : JSON.stringify(count);
   return `must be a whole number from 0 to ${max}, got ${got}`;
-}
-
-/** `jod:pricePerRecorderHour` (or its env fallback) as the provider reads it; invalid is unset. */
-function pricePerRecorderHour(): number | undefined {
-  const raw =
-    new pulumi.Config("jod").get("pricePerRecorderHour") ??
-    (process.env.JOD_PRICE_PER_RECORDER_HOUR || undefined);
-  return validatePricePerRecorderHour(raw) ? undefined : parsePricePerRecorderHour(raw);
 }

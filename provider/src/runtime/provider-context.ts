@@ -6,7 +6,7 @@ import type { DeploymentJournal } from "../journal/journal-entry";
 import type { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
-import { SpendTally } from "./spend-guard";
+import { SpendTally, type SpendContext } from "./spend-guard";
 
 export interface ProviderDependencies {
   createClient: typeof createJodClient;
@@ -29,7 +29,7 @@ export interface ProviderDependencies {
 }
 
 /** What the lifecycle operations share within one provider process. */
-export interface ProviderContext {
+export interface ProviderContext extends SpendContext {
   deps: ProviderDependencies;
   /** Replaced by `configure`; until then (and in unit tests) read from the environment only. */
   settings: ProviderSettings;
@@ -45,8 +45,6 @@ export interface ProviderContext {
   /** POSTs to JOD whose answer is not in yet; an orphaned process waits for them. */
   postsInFlight: number;
   interruptions: ReturnType<typeof createInterruptionGuard>;
-  /** The recorder-hours this process's preview or update buys, against the spend ceiling. */
-  spendTally: SpendTally;
   log: (message: string) => void;
   applySettings(getConfig: (key: string) => string | undefined): void;
   requireApiKey(): string;

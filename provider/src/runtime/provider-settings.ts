@@ -8,15 +8,10 @@ import {
   validateEndpoint,
   validateListenAddress,
 } from "../validation";
-import {
-  parseMaxRecorderHours,
-  parsePricePerRecorderHour,
-  validateMaxRecorderHours,
-  validatePricePerRecorderHour,
-} from "./spend-guard";
+import { readSpendSettings, type SpendSettings } from "./spend-guard";
 
 /** The provider-wide settings, from stack config (`jod:*`) or `JOD_*` environment variables. */
-export interface ProviderSettings {
+export interface ProviderSettings extends SpendSettings {
   apiKey?: string;
   endpoint: string;
   /** Public base URL of the callback listener; derived from the bound address when unset. */
@@ -26,10 +21,6 @@ export interface ProviderSettings {
   renewExpired: boolean;
   /** The callback relay (`jod:callbackRelay` + `jod:relaySecret`); no listener is opened then. */
   relay?: RelaySettings;
-  /** The recorder-hours one preview or update may buy (see `spend-guard.ts`), or `none`. */
-  maxRecorderHours: number | "none";
-  /** The account's price per recorder-hour, for cost estimates; unset when unknown. */
-  pricePerRecorderHour?: number;
 }
 
 /** A problem with one config key, reported by `check` so that preview fails early. */
@@ -108,8 +99,7 @@ export function readProviderSettings(
   const relay = readRelaySettings(reader);
   const endpoint = reader.valid("endpoint", validateEndpoint) ?? CLIENT_DEFAULTS.endpoint;
   const listen = reader.valid("callbackListen", validateListenAddress);
-  const maxRecorderHours = reader.valid("maxRecorderHours", validateMaxRecorderHours);
-  const price = reader.valid("pricePerRecorderHour", validatePricePerRecorderHour);
+  const spend = readSpendSettings(reader);
   const settings: ProviderSettings = {
     apiKey,
     endpoint,
@@ -117,8 +107,7 @@ export function readProviderSettings(
     relay,
     callbackListen: parseListenAddress(listen ?? DEFAULT_CALLBACK_LISTEN),
     renewExpired: renew === "true",
-    maxRecorderHours: parseMaxRecorderHours(maxRecorderHours),
-    pricePerRecorderHour: parsePricePerRecorderHour(price),
+    ...spend,
   };
   return { settings, failures };
 }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs } from "../deployment-state";
 import { JodError } from "../errors";
 import { describeValue } from "../validation";
+import type { SettingsReader } from "./provider-settings";
 
 // JOD charges recorders × hours from a prepaid balance, and a typo (280 recorders for 28, 30 h
 // for 3) costs real money. One provider process serves one whole preview or update, so a tally
@@ -63,6 +64,16 @@ export function parsePricePerRecorderHour(value: string | undefined): number | u
 export interface SpendSettings {
   maxRecorderHours: number | "none";
   pricePerRecorderHour?: number;
+}
+
+/** Reads `jod:maxRecorderHours` and `jod:pricePerRecorderHour`; invalid values are failures. */
+export function readSpendSettings(settings: SettingsReader): SpendSettings {
+  const ceiling = settings.valid("maxRecorderHours", validateMaxRecorderHours);
+  const price = settings.valid("pricePerRecorderHour", validatePricePerRecorderHour);
+  return {
+    maxRecorderHours: parseMaxRecorderHours(ceiling),
+    pricePerRecorderHour: parsePricePerRecorderHour(price),
+  };
 }
 
 /** `12 recorder-hours (3 recorders × 4 h)`, plus the estimated cost when the price is known. */

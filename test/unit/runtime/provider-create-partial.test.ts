@@ -25,7 +25,6 @@ describe("provider create when JOD accepts but never calls back", () => {
     expectOnlyKeptAdvice(message, "awaiting-callback");
     expect(error).toMatchObject({
       code: "CALLBACK_TIMEOUT",
-      deploymentId: "dep-silent",
       id: "dep-silent",
       reasons: [message],
       properties: {
