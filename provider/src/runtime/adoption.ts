@@ -6,7 +6,7 @@ import {
   type DeploymentOutputs,
 } from "../deployment-state";
 import { JodError } from "../errors";
-import type { KeptDeployment } from "./create";
+import type { Deployment, KeptDeployment } from "./create";
 import { FileDeploymentJournal } from "../journal/file-journal";
 import type { DeploymentJournal, JournalEntry, JournalOutcome } from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
@@ -176,6 +176,23 @@ export function outputsFrom(
     ...(entry.balance === undefined ? {} : { balance: entry.balance }),
     ...(entry.callbackNonce === undefined ? {} : { callbackNonce: entry.callbackNonce }),
   };
+}
+
+/**
+ * What an earlier run's entry stands for: the deployment JOD accepted, or a POST whose answer
+ * never came, kept `unconfirmed` unless the relay holds its callback (which tells the id).
+ */
+export function resumedDeployment(
+  context: ProviderContext,
+  inputs: DeploymentInputs,
+  plan: Extract<Resumption, { kind: "adopt" | "unanswered" }>,
+): Deployment {
+  const { entry } = plan;
+  if (plan.kind === "adopt")
+    return { base: outputsFrom(inputs, plan.entry, plan.entry.deploymentId) };
+  const waitMs = context.settings.relay ? UNANSWERED_RELAY_WAIT_MS : 0;
+  const base = outputsFrom(inputs, entry, "(unknown id)");
+  return { base, lost: { waitMs, kept: unansweredEarlierPost(inputs, entry) } };
 }
 
 /**

@@ -14,13 +14,7 @@ import {
   JodInterruptedError,
   keepInStack,
 } from "../errors";
-import {
-  outputsFrom,
-  startJournalTrail,
-  unansweredEarlierPost,
-  UNANSWERED_RELAY_WAIT_MS,
-  type JournalTrail,
-} from "./adoption";
+import { resumedDeployment, startJournalTrail, type JournalTrail } from "./adoption";
 import { InterruptionWatch, ProcessInterrupted } from "./interruption-guard";
 import {
   baseOutputs,
@@ -45,6 +39,16 @@ interface Attempt {
   watch: InterruptionWatch;
   /** What the create waits for, as an interruption reports it. */
   waiting: { for: string };
+}
+
+/**
+ * The deployment a create waits for: JOD's (or the journal's) account of it, or, when JOD's
+ * answer was lost, what it is known as, how long to wait for a callback that tells more, and
+ * what the stack keeps without one.
+ */
+export interface Deployment {
+  base: DeploymentOutputs;
+  lost?: { waitMs: number; kept: KeptDeployment };
 }
 
 /** What the stack keeps when no callback comes: a partial create with this status and error. */
@@ -80,42 +84,16 @@ export async function create(
   const waiting = { for: `${describeDeployment(inputs)}, not yet sent to JOD` };
   const watch = context.interruptions.watch(() => waiting.for);
   const run: Attempt = { context, inputs, trail, lease, watch, waiting };
-  // A relay channel can be fetched again later (refresh): state keeps its nonce.
-  const channel = lease.nonce === undefined ? {} : { callbackNonce: lease.nonce };
   try {
-    if (plan.kind === "unanswered") {
-      // The relay may hold the callback of that POST; it tells the deployment id.
+    const { base, lost } =
+      plan.kind === "post"
+        ? await post(run, apiKey, timeoutMs, deadline)
+        : resumedDeployment(context, inputs, plan);
+    if (lost) {
+      // JOD may have deployed, but which deployment is unknown: its callback still comes to our
+      // channel and tells the id, so wait for it a little before keeping an `unconfirmed` entry.
       lease.pending.expectDeployment();
-      const base = outputsFrom(inputs, plan.entry, "(unknown id)");
-      const waitMs = context.settings.relay ? UNANSWERED_RELAY_WAIT_MS : 0;
-      return await awaitCallback(run, base, waitMs, () =>
-        unansweredEarlierPost(inputs, plan.entry),
-      );
-    }
-    let base: DeploymentOutputs;
-    if (plan.kind === "adopt") base = outputsFrom(inputs, plan.entry, plan.entry.deploymentId);
-    else {
-      const posted = await post(run, apiKey, Math.min(30_000, timeoutMs));
-      base = { ...posted.base, ...channel };
-      if (posted.lost) {
-        // JOD may have deployed although its answer was lost. Its callback still comes to our
-        // channel and tells the deployment id, so wait for it a little before keeping an
-        // `unconfirmed` entry.
-        const { lost } = posted;
-        const graceMs = Math.min(deadline - Date.now(), LOST_ANSWER_GRACE_MS);
-        if (!watch.signal.aborted) {
-          context.log(
-            `${lost.message} Waiting up to ${Math.round(graceMs / 1000)} s for a callback.`,
-          );
-        }
-        const unconfirmedId = `unconfirmed-${Date.parse(base.deployedAt)}`;
-        const outs = { ...base, deploymentId: unconfirmedId };
-        return await awaitCallback(run, base, graceMs, () => ({
-          status: "unconfirmed",
-          error: lost,
-          outs,
-        }));
-      }
+      return await awaitCallback(run, base, lost.waitMs, () => lost.kept);
     }
     const { deploymentId } = base;
     lease.pending.expectDeployment(deploymentId);
@@ -146,13 +124,14 @@ async function post(
   run: Attempt,
   apiKey: string,
   timeoutMs: number,
-): Promise<{ base: DeploymentOutputs; lost?: JodError }> {
-  const { context, inputs, trail, lease } = run;
+  deadline: number,
+): Promise<Deployment> {
+  const { context, inputs, trail, lease, watch } = run;
   await trail.note({ phase: "intent" });
   context.log(`deploying ${describeDeployment(inputs)}`);
   const client = context.deps.createClient({
     endpoint: context.settings.endpoint,
-    timeoutMs,
+    timeoutMs: Math.min(30_000, timeoutMs),
     logger: { debug: () => {}, warn: context.log },
   });
   const deployedAt = context.deps.now();
@@ -171,16 +150,29 @@ async function post(
         await trail.handOver({ kind: "failed", message });
         throw error;
       });
+    // A relay channel can be fetched again later (refresh): state keeps its nonce.
+    const channel = lease.nonce === undefined ? {} : { callbackNonce: lease.nonce };
     if (answer instanceof JodError) {
-      lease.pending.expectDeployment();
-      return {
-        base: baseOutputs(inputs, "(unknown id)", deployedAt, answer.message),
-        lost: answer,
+      const base = {
+        ...baseOutputs(inputs, "(unknown id)", deployedAt, answer.message),
+        ...channel,
       };
+      const waitMs = Math.min(deadline - Date.now(), LOST_ANSWER_GRACE_MS);
+      if (!watch.signal.aborted) {
+        context.log(
+          `${answer.message} Waiting up to ${Math.round(waitMs / 1000)} s for a callback.`,
+        );
+      }
+      const outs = { ...base, deploymentId: `unconfirmed-${deployedAt.getTime()}` };
+      return { base, lost: { waitMs, kept: { status: "unconfirmed", error: answer, outs } } };
     }
     const { deploymentId, balance } = answer;
     const known = balance === undefined ? {} : { balance };
-    const base = { ...baseOutputs(inputs, deploymentId, deployedAt, answer.message), ...known };
+    const base = {
+      ...baseOutputs(inputs, deploymentId, deployedAt, answer.message),
+      ...channel,
+      ...known,
+    };
     // Match the callback at once; the journal write must not hold it up.
     lease.pending.expectDeployment(deploymentId);
     await trail.note({ phase: "accepted", deploymentId, expiresAt: base.expiresAt, ...known });
