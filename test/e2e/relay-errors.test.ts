@@ -1,7 +1,8 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator/src";
 import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { relayToken, startRelay, type RelayProcess } from "../helpers/relay-process";
+import { relayToken } from "../helpers/relay-client";
+import { type RelayProcess, startRelay } from "../helpers/relay-process";
 import { relayConfig } from "../helpers/relay-stack";
 import {
   previewRounds,

@@ -2,13 +2,8 @@ import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import {
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
+import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { type RelayProcess, startRelay } from "../helpers/relay-process";
 import { firstDeployment, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
 import { successCallback } from "../helpers/unit-callback-bodies";
 

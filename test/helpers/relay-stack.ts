@@ -1,7 +1,7 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
 import { jodConfig } from "./jod-test-setup";
-import type { RelayEndpoint } from "./relay-process";
+import { type RelayEndpoint } from "./relay-client";
 
 /** The type token of RecorderDeployment in state. */
 export const RECORDER_DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
