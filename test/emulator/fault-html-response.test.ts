@@ -1,12 +1,11 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("htmlNext: answers 502 with a proxy's HTML error page and deploys nothing", async () => {
   ctx.emulator.setFaults({ htmlNext: 1 });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.status).toBe(502);
   expect(reply.contentType).toMatch(/^text\/html/);

@@ -1,23 +1,19 @@
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
 import {
   deployForm,
+  expectNothingDeployedOrCharged,
   TEST_API_KEY,
-  TEST_BALANCE,
   useEmulator,
 } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("an unknown API key answers 401 invalid API Key and deploys nothing", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { apiKey: "JOD-00000000-0000-0000-0000-000000000000" }),
-  );
+  const reply = await ctx.deploy({ apiKey: "JOD-00000000-0000-0000-0000-000000000000" });
 
   expect(reply.status).toBe(401);
   expect(reply.json).toEqual({ it: "failed", message: "invalid API Key" });
-  expect(ctx.emulator.deployments()).toEqual([]);
-  expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+  expectNothingDeployedOrCharged(ctx.emulator);
   await ctx.emulator.whenCallbacksIdle();
   expect(ctx.receiver.received).toEqual([]);
 });
