@@ -1,30 +1,20 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { TEST_DOMAIN, useTestEmulator } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
-import { type RelayProcess, startRelay } from "../helpers/relay-process";
+import { useRelay } from "../helpers/relay-process";
 import { firstDeployment, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
 import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(300_000);
 
 describe("hostile traffic on the relay while a create waits for its callback", () => {
-  let relay: RelayProcess;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    relay = await startRelay();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    await relay?.stop();
-  });
+  const relay = useRelay();
+  const fixture = useTestEmulator();
 
   it("is refused, and the real callback still completes the create", async () => {
     // A few seconds between JOD's answer and its callback: the window for the traffic below.
-    emulator.setFaults({ callbackDelayMs: 5_000 });
+    fixture.emulator.setFaults({ callbackDelayMs: 5_000 });
     const stack = await PulumiTestStack.create({
       program: async () => {
         const deployment = new jod.RecorderDeployment("target", {
@@ -36,11 +26,11 @@ describe("hostile traffic on the relay while a create waits for its callback", (
         });
         return { status: deployment.status, recorderIps: deployment.recorderIps };
       },
-      config: relayConfig(emulator, relay),
+      config: relayConfig(fixture.emulator, relay),
     });
     try {
       const up = stack.up();
-      const { deploymentId, callbackUrl } = await firstDeployment(emulator);
+      const { deploymentId, callbackUrl } = await firstDeployment(fixture.emulator);
       const realToken = new URL(callbackUrl).pathname.split("/").at(-1) ?? "";
       expect(realToken).toMatch(/^[0-9a-f]{64}$/);
 
@@ -62,14 +52,14 @@ describe("hostile traffic on the relay while a create waits for its callback", (
       expect((await fetchCallback(wrongSecret, realToken)).status).toBe(401);
 
       const result = await up;
-      const [deployment] = emulator.deployments();
+      const [deployment] = fixture.emulator.deployments();
       const ips = deployment.recorders.map((r) => r.recorder_ip);
       expect(ips).toHaveLength(2);
       expect(result.outputs.status).toBe("ready");
       expect(result.outputs.recorderIps).toEqual(ips);
       const [recorded] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
       expect(recorded.outputs?.deploymentId).toBe(deploymentId);
-      expect(emulator.requests()).toHaveLength(1);
+      expect(fixture.emulator.requests()).toHaveLength(1);
     } finally {
       await stack.remove();
     }

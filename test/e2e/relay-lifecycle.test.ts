@@ -3,7 +3,7 @@ import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { startRelay, type RelayProcess } from "../helpers/relay-process";
+import { useRelay } from "../helpers/relay-process";
 import {
   callbackDelivered,
   RECORDER_DEPLOYMENT_TYPE as TYPE,
@@ -39,14 +39,8 @@ function listeningPorts(pid: number): number[] {
 
 describe("RecorderDeployment through the callback relay (real nginx + nchan, real engine)", () => {
   let emulator: RunningEmulator;
-  let relay: RelayProcess;
+  const relay = useRelay();
 
-  beforeAll(async () => {
-    relay = await startRelay();
-  });
-  afterAll(async () => {
-    await relay?.stop();
-  });
   beforeEach(async () => {
     emulator = await startTestEmulator();
   });

@@ -25,6 +25,23 @@ export function jodConfig(emulator: RunningEmulator, apiKey = TEST_API_KEY): Con
   };
 }
 
+/** The test emulator of one test file. */
+export interface EmulatorFixture {
+  readonly emulator: RunningEmulator;
+}
+
+/** Starts the test emulator before the file's tests and closes it after them. */
+export function useTestEmulator(): EmulatorFixture {
+  const fixture = {} as { emulator: RunningEmulator };
+  beforeAll(async () => {
+    fixture.emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await fixture.emulator?.close();
+  });
+  return fixture;
+}
+
 /** The emulator and one stack pointed at it, for one test file. */
 export interface EmulatorAndStack {
   readonly emulator: RunningEmulator;
