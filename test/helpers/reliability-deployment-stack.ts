@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as jod from "pulumi-jod";
 import type { ConfigMap, ConfigValue } from "@pulumi/pulumi/automation";
-import type { RunningEmulator } from "../../emulator/src";
+import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
 import { jodConfig, startTestEmulator, TEST_DOMAIN } from "./jod-test-setup";
 import { findEngineProcesses, freePort, type ProcessInfo } from "./reliability-processes";
 import {
@@ -193,6 +193,28 @@ export async function upInterrupted(
   }
   if (!interrupted) throw new Error(`the up ended before it could be interrupted:\n${output}`);
   return { output, processes: await interrupted };
+}
+
+/**
+ * Declares `name` (with `timeoutSeconds`), drops JOD's callback and runs {@link upInterrupted}
+ * with `interrupt` once JOD accepted the deployment. JOD must have sold exactly one: returns it
+ * as `paid`, with the output and the engine's processes.
+ */
+export async function upInterruptedWhileAwaitingCallback(
+  fixture: EmulatorStackFixture,
+  name: string,
+  timeoutSeconds: number,
+  interrupt: Parameters<typeof upInterrupted>[2],
+): Promise<{ output: string; processes: EngineProcesses; paid: DeploymentRecord }> {
+  fixture.emulator.setFaults({ callbackMode: "drop" });
+  fixture.deployment.declare(name, { timeoutSeconds });
+  const interrupted = await upInterrupted(
+    fixture.deployment.stack,
+    (text) => text.includes("JOD accepted deployment"),
+    interrupt,
+  );
+  expect(fixture.emulator.deployments()).toHaveLength(1);
+  return { ...interrupted, paid: fixture.emulator.deployments()[0] };
 }
 
 /** One bad input or setting, and what the preview must say about it. */

@@ -1,4 +1,7 @@
-import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
+import {
+  upInterruptedWhileAwaitingCallback,
+  useEmulatorStack,
+} from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit, waitUntil } from "../helpers/reliability-processes";
 
 jest.setTimeout(180_000);
@@ -15,11 +18,10 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
   const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("names the waiting deployment, stops the provider, frees the port, leaves a pending create", async () => {
-    fixture.emulator.setFaults({ callbackMode: "drop" });
-    fixture.deployment.declare("terminated", { timeoutSeconds: 120 });
-    const { output, processes } = await upInterrupted(
-      fixture.deployment.stack,
-      (text) => text.includes("JOD accepted deployment"),
+    const { output, processes, paid } = await upInterruptedWhileAwaitingCallback(
+      fixture,
+      "terminated",
+      120,
       async ({ cli }, sigintToCli, outputSoFar) => {
         sigintToCli();
         // The second ^C must come after the CLI handled the first one.
@@ -30,8 +32,6 @@ describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", 
         process.kill(cli.pid, "SIGINT");
       },
     );
-    const [paid] = fixture.emulator.deployments();
-    expect(fixture.emulator.deployments()).toHaveLength(1);
     expect(output).toContain("^C received; terminating");
     expect(output).toContain(`jod: JOD accepted deployment ${paid.deploymentId}`);
     expect(output).toContain(
