@@ -1,9 +1,11 @@
-import * as jod from "pulumi-jod";
-import { TEST_DOMAIN, useTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { useTestEmulator } from "../helpers/jod-test-setup";
 import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
-import { firstDeployment, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
+import {
+  firstDeployment,
+  RECORDER_DEPLOYMENT_TYPE,
+  relayDeploymentStack,
+} from "../helpers/relay-stack";
 import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(300_000);
@@ -15,18 +17,11 @@ describe("hostile traffic on the relay while a create waits for its callback", (
   it("is refused, and the real callback still completes the create", async () => {
     // A few seconds between JOD's answer and its callback: the window for the traffic below.
     fixture.emulator.setFaults({ callbackDelayMs: 5_000 });
-    const stack = await PulumiTestStack.create({
-      program: async () => {
-        const deployment = new jod.RecorderDeployment("target", {
-          domain: TEST_DOMAIN,
-          recorders: 2,
-          duration: 2,
-          location: "lon",
-          timeoutSeconds: 120,
-        });
-        return { status: deployment.status, recorderIps: deployment.recorderIps };
-      },
-      config: relayConfig(fixture.emulator, relay),
+    const stack = await relayDeploymentStack(fixture.emulator, relay, "target", {
+      recorders: 2,
+      duration: 2,
+      location: "lon",
+      timeoutSeconds: 120,
     });
     try {
       const up = stack.up();

@@ -8,6 +8,7 @@ import {
   callbackDelivered,
   RECORDER_DEPLOYMENT_TYPE as TYPE,
   relayConfig,
+  relayDeploymentStack,
 } from "../helpers/relay-stack";
 import { findEngineProcesses } from "../helpers/reliability-processes";
 
@@ -113,18 +114,11 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
 
   it("recovers with pulumi refresh a callback that arrived after the create timed out", async () => {
     emulator.setFaults({ callbackDelayMs: 6_000 });
-    const stack = await PulumiTestStack.create({
-      program: async () => {
-        const deployment = new jod.RecorderDeployment("late", {
-          domain: TEST_DOMAIN,
-          recorders: 2,
-          duration: 3,
-          location: "fra",
-          timeoutSeconds: 2,
-        });
-        return { status: deployment.status };
-      },
-      config: relayConfig(emulator, relay),
+    const stack = await relayDeploymentStack(emulator, relay, "late", {
+      recorders: 2,
+      duration: 3,
+      location: "fra",
+      timeoutSeconds: 2,
     });
     try {
       await expect(stack.up()).rejects.toThrow(/CALLBACK_TIMEOUT|did not call back|callback/i);

@@ -1,8 +1,10 @@
-import * as jod from "pulumi-jod";
-import { TEST_DOMAIN, useTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { useTestEmulator } from "../helpers/jod-test-setup";
 import { useRelay } from "../helpers/relay-process";
-import { callbackDelivered, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
+import {
+  callbackDelivered,
+  RECORDER_DEPLOYMENT_TYPE,
+  relayDeploymentStack,
+} from "../helpers/relay-stack";
 
 jest.setTimeout(300_000);
 
@@ -11,21 +13,14 @@ describe("a relay restart with the Redis store between callback and fetch", () =
   const fixture = useTestEmulator();
 
   it("loses nothing: pulumi refresh after the restart finds the buffered callback", async () => {
+    const stack = await relayDeploymentStack(fixture.emulator, relay, "durable", {
+      recorders: 2,
+      duration: 2,
+      location: "ams",
+      timeoutSeconds: 2,
+    });
     // The callback comes after the create gave up, so only the relay holds it.
     fixture.emulator.setFaults({ callbackDelayMs: 6_000 });
-    const stack = await PulumiTestStack.create({
-      program: async () => {
-        const deployment = new jod.RecorderDeployment("durable", {
-          domain: TEST_DOMAIN,
-          recorders: 2,
-          duration: 2,
-          location: "ams",
-          timeoutSeconds: 2,
-        });
-        return { status: deployment.status };
-      },
-      config: relayConfig(fixture.emulator, relay),
-    });
     try {
       await expect(stack.up()).rejects.toThrow(/did not call back|callback/i);
       const [waiting] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);

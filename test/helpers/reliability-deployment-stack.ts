@@ -237,6 +237,15 @@ export interface PreviewText {
   text: string;
 }
 
+/** The case's preview failed, with a line that locates its message and says what is allowed. */
+export function expectPreviewRefused(preview: PreviewText | undefined, badCase: BadCase): void {
+  expect(preview?.failed).toBe(true);
+  const [where, allowed] = badCase.expected;
+  const line = preview?.text.split("\n").find((text) => text.includes(where));
+  expect(line).toBeDefined();
+  expect(line).toContain(allowed);
+}
+
 /**
  * Groups cases into previews: a round spoils each dimension at most once, so every failure
  * shows in the same check response (one resource, all its bad properties and settings), and
