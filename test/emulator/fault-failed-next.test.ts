@@ -1,4 +1,4 @@
-import { expectNothingDeployedOrCharged, useEmulator } from "../helpers/emulator-test-fixture";
+import { expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -7,9 +7,7 @@ test("failedNext: answers 200 with it=failed and deploys nothing", async () => {
 
   const reply = await ctx.deploy();
 
-  expect(reply.status).toBe(200);
-  expect(reply.json).toEqual({ it: "failed", message: "deployment could not be scheduled" });
-  expectNothingDeployedOrCharged(ctx.emulator);
+  expectRefused(ctx.emulator, reply, 200, "deployment could not be scheduled");
   const next = await ctx.deploy();
   expect(next.json?.it).toBe("worked");
 });

@@ -1,4 +1,4 @@
-import { expectNothingDeployedOrCharged, useEmulator } from "../helpers/emulator-test-fixture";
+import { expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -7,9 +7,7 @@ test("serverErrorNext: the request answers 500 and nothing is deployed or charge
 
   const failed = await ctx.deploy();
 
-  expect(failed.status).toBe(500);
-  expect(failed.json).toEqual({ it: "failed", message: "internal server error" });
-  expectNothingDeployedOrCharged(ctx.emulator);
+  expectRefused(ctx.emulator, failed, 500, "internal server error");
   await ctx.emulator.whenCallbacksIdle();
   expect(ctx.receiver.received).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { expectNothingDeployedOrCharged, useEmulator } from "../helpers/emulator-test-fixture";
+import { expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -19,7 +19,5 @@ test.each([
 ])("%s=%j answers 400: %s", async (field, value, message) => {
   const reply = await ctx.deploy({ [field]: value });
 
-  expect(reply.status).toBe(400);
-  expect(reply.json).toEqual({ it: "failed", message });
-  expectNothingDeployedOrCharged(ctx.emulator);
+  expectRefused(ctx.emulator, reply, 400, message);
 });

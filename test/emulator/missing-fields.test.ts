@@ -1,9 +1,5 @@
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import {
-  deployForm,
-  expectNothingDeployedOrCharged,
-  useEmulator,
-} from "../helpers/emulator-test-fixture";
+import { deployForm, expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -18,9 +14,7 @@ test.each([
 ])("a request without %s is rejected with %i, naming the field", async (field, status) => {
   const reply = await ctx.deploy({ [field]: undefined });
 
-  expect(reply.status).toBe(status);
-  expect(reply.json).toEqual({ it: "failed", message: `missing required field: ${field}` });
-  expectNothingDeployedOrCharged(ctx.emulator);
+  expectRefused(ctx.emulator, reply, status, `missing required field: ${field}`);
 });
 
 test("a blank field counts as missing", async () => {

@@ -50,6 +50,18 @@ export function expectNothingDeployedOrCharged(emulator: RunningEmulator): void 
   expect(emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
 }
 
+/** The emulator answered `status` with it:"failed" and `message`, deploying and charging nothing. */
+export function expectRefused(
+  emulator: RunningEmulator,
+  reply: EmulatorReply,
+  status: number,
+  message: string,
+): void {
+  expect(reply.status).toBe(status);
+  expect(reply.json).toEqual({ it: "failed", message });
+  expectNothingDeployedOrCharged(emulator);
+}
+
 /**
  * Starts a fresh emulator (test account, 20 ms callbacks, then `options`) and a callback
  * receiver before each test of the calling file, and stops both after it.
