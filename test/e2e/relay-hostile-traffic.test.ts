@@ -1,11 +1,8 @@
+import * as jod from "pulumi-jod";
 import { useTestEmulator } from "../helpers/jod-test-setup";
 import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
-import {
-  firstDeployment,
-  RECORDER_DEPLOYMENT_TYPE,
-  relayDeploymentStack,
-} from "../helpers/relay-stack";
+import { firstDeployment, relayDeploymentStack } from "../helpers/relay-stack";
 import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(300_000);
@@ -52,7 +49,7 @@ describe("hostile traffic on the relay while a create waits for its callback", (
       expect(ips).toHaveLength(2);
       expect(result.outputs.status).toBe("ready");
       expect(result.outputs.recorderIps).toEqual(ips);
-      const [recorded] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
+      const [recorded] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(recorded.outputs?.deploymentId).toBe(deploymentId);
       expect(fixture.emulator.requests()).toHaveLength(1);
     } finally {

@@ -4,12 +4,7 @@ import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
 import { useRelay } from "../helpers/relay-process";
-import {
-  callbackDelivered,
-  RECORDER_DEPLOYMENT_TYPE as TYPE,
-  relayConfig,
-  relayDeploymentStack,
-} from "../helpers/relay-stack";
+import { callbackDelivered, relayConfig, relayDeploymentStack } from "../helpers/relay-stack";
 import { findEngineProcesses } from "../helpers/reliability-processes";
 
 jest.setTimeout(300_000);
@@ -90,7 +85,7 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
       }
       const state = await stack.exportState();
       expect(state).not.toContain(relay.secret);
-      const deployments = await stack.resourcesOfType(TYPE);
+      const deployments = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(deployments).toHaveLength(8);
       for (const deployment of deployments) {
         expect(deployment.outputs?.status).toBe("ready");
@@ -106,7 +101,7 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
       expect(refresh.changeSummary.delete ?? 0).toBe(0);
       const destroy = await stack.destroy();
       expect(destroy.output).toContain("removed deployment");
-      expect(await stack.resourcesOfType(TYPE)).toHaveLength(0);
+      expect(await stack.resourcesOfType(jod.RecorderDeployment.TYPE)).toHaveLength(0);
     } finally {
       await stack.remove();
     }
@@ -122,14 +117,14 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
     });
     try {
       await expect(stack.up()).rejects.toThrow(/CALLBACK_TIMEOUT|did not call back|callback/i);
-      const [kept] = await stack.resourcesOfType(TYPE);
+      const [kept] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(kept.outputs?.status).toBe("awaiting-callback");
       // The callback lands on the relay while no provider process is fetching.
       await callbackDelivered(emulator);
 
       const refresh = await stack.refresh();
       expect(refresh.output).toContain("its callback was waiting on the relay");
-      const [recovered] = await stack.resourcesOfType(TYPE);
+      const [recovered] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       const [deployment] = emulator.deployments();
       expect(recovered.outputs?.status).toBe("ready");
       expect(recovered.outputs?.recorderIps).toEqual(

@@ -1,10 +1,7 @@
+import * as jod from "pulumi-jod";
 import { useTestEmulator } from "../helpers/jod-test-setup";
 import { useRelay } from "../helpers/relay-process";
-import {
-  callbackDelivered,
-  RECORDER_DEPLOYMENT_TYPE,
-  relayDeploymentStack,
-} from "../helpers/relay-stack";
+import { callbackDelivered, relayDeploymentStack } from "../helpers/relay-stack";
 
 jest.setTimeout(300_000);
 
@@ -23,7 +20,7 @@ describe("a relay restart with the Redis store between callback and fetch", () =
     fixture.emulator.setFaults({ callbackDelayMs: 6_000 });
     try {
       await expect(stack.up()).rejects.toThrow(/did not call back|callback/i);
-      const [waiting] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
+      const [waiting] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(waiting.outputs?.status).toBe("awaiting-callback");
       await callbackDelivered(fixture.emulator);
 
@@ -31,7 +28,7 @@ describe("a relay restart with the Redis store between callback and fetch", () =
 
       const refresh = await stack.refresh();
       expect(refresh.output).toContain("its callback was waiting on the relay");
-      const [recovered] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
+      const [recovered] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       const [deployment] = fixture.emulator.deployments();
       expect(recovered.outputs?.status).toBe("ready");
       expect(recovered.outputs?.deploymentId).toBe(deployment.deploymentId);

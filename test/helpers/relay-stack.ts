@@ -5,9 +5,6 @@ import { jodConfig, TEST_DOMAIN } from "./jod-test-setup";
 import { PulumiTestStack } from "./pulumi-test-stack";
 import { type RelayEndpoint } from "./relay-client";
 
-/** The type token of RecorderDeployment in state. */
-export const RECORDER_DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
-
 /** Stack config for relay mode: the relay's URL and its secret (as a secret). */
 export function relayConfig(emulator: RunningEmulator, relay: RelayEndpoint): ConfigMap {
   return {

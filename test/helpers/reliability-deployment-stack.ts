@@ -147,6 +147,13 @@ export function useEmulatorStack(
   return fixture;
 }
 
+/** What interrupts an up: given the engine's processes, SIGINT to the CLI, and the output so far. */
+export type Interrupt = (
+  processes: EngineProcesses,
+  sigintToCli: () => void,
+  outputSoFar: () => string,
+) => void | Promise<void>;
+
 /** The engine's processes at the moment of the interruption. */
 export interface EngineProcesses {
   cli: ProcessInfo;
@@ -162,11 +169,7 @@ export interface EngineProcesses {
 export async function upInterrupted(
   stack: PulumiTestStack,
   when: (output: string) => boolean,
-  interrupt: (
-    processes: EngineProcesses,
-    sigintToCli: () => void,
-    outputSoFar: () => string,
-  ) => void | Promise<void>,
+  interrupt: Interrupt,
 ): Promise<{ output: string; processes: EngineProcesses }> {
   const controller = new AbortController();
   let seen = "";
@@ -196,18 +199,15 @@ export async function upInterrupted(
 }
 
 /**
- * Declares `name` (with `timeoutSeconds`), drops JOD's callback and runs {@link upInterrupted}
- * with `interrupt` once JOD accepted the deployment. JOD must have sold exactly one: returns it
- * as `paid`, with the output and the engine's processes.
+ * Drops JOD's callback and runs {@link upInterrupted} of the declared deployment with
+ * `interrupt` once JOD accepted it. JOD must have sold exactly one: returns it as `paid`, with
+ * the output and the engine's processes.
  */
-export async function upInterruptedWhileAwaitingCallback(
+export async function upInterruptedOnceAccepted(
   fixture: EmulatorStackFixture,
-  name: string,
-  timeoutSeconds: number,
-  interrupt: Parameters<typeof upInterrupted>[2],
+  interrupt: Interrupt,
 ): Promise<{ output: string; processes: EngineProcesses; paid: DeploymentRecord }> {
   fixture.emulator.setFaults({ callbackMode: "drop" });
-  fixture.deployment.declare(name, { timeoutSeconds });
   const interrupted = await upInterrupted(
     fixture.deployment.stack,
     (text) => text.includes("JOD accepted deployment"),

@@ -1,6 +1,7 @@
 import * as jod from "pulumi-jod";
 import {
-  upInterruptedWhileAwaitingCallback,
+  type Interrupt,
+  upInterruptedOnceAccepted,
   useEmulatorStack,
 } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
@@ -11,6 +12,8 @@ jest.setTimeout(180_000);
 /** How long the create waits for JOD's callback; Ctrl-C lets it run out. */
 const TIMEOUT_SECONDS = 6;
 
+const ctrlC: Interrupt = (_processes, sigintToCli) => sigintToCli();
+
 /**
  * Ctrl-C (SIGINT to the CLI) while a create waits for JOD's callback. The engine cancels
  * gracefully: it lets the create finish (the provider is not signalled), so the create ends at
@@ -20,12 +23,8 @@ describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => 
   const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("keeps the deployment, stops the provider, frees the port, and later runs say its state", async () => {
-    const { output, processes, paid } = await upInterruptedWhileAwaitingCallback(
-      fixture,
-      "interrupted",
-      TIMEOUT_SECONDS,
-      (_processes, sigintToCli) => sigintToCli(),
-    );
+    fixture.deployment.declare("interrupted", { timeoutSeconds: TIMEOUT_SECONDS });
+    const { output, processes, paid } = await upInterruptedOnceAccepted(fixture, ctrlC);
     // The id was printed as soon as JOD accepted, before the interruption.
     expect(output.indexOf(`JOD accepted deployment ${paid.deploymentId}`)).toBeLessThan(
       output.indexOf("^C received; cancelling"),

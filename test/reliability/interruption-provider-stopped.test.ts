@@ -1,5 +1,6 @@
 import {
-  upInterruptedWhileAwaitingCallback,
+  type Interrupt,
+  upInterruptedOnceAccepted,
   useEmulatorStack,
 } from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
@@ -19,14 +20,11 @@ describe.each(["SIGTERM", "SIGINT"] as const)(
   "%s to the provider while a create waits for JOD's callback",
   (signal) => {
     const fixture = useEmulatorStack({ fixedListenPort: true });
+    const signalProvider: Interrupt = ({ provider }) => void process.kill(provider.pid, signal);
 
     it("hands the deployment to the engine, then the provider exits and frees the port", async () => {
-      const { output, processes, paid } = await upInterruptedWhileAwaitingCallback(
-        fixture,
-        "stopped",
-        120,
-        ({ provider }) => void process.kill(provider.pid, signal),
-      );
+      fixture.deployment.declare("stopped", { timeoutSeconds: 120 });
+      const { output, processes, paid } = await upInterruptedOnceAccepted(fixture, signalProvider);
       expect(output).toContain(
         `jod: received ${signal} while 1 deployment(s) waited on JOD: deployment ${paid.deploymentId}`,
       );
