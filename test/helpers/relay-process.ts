@@ -29,7 +29,7 @@ export interface RelayProcess extends RelayEndpoint {
 }
 
 /** A throwaway redis-server on a free loopback port. */
-export interface RedisProcess {
+interface RedisProcess {
   url: string;
   stop(): Promise<void>;
 }
@@ -116,7 +116,7 @@ export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
 }
 
 /** Starts redis-server without persistence (only nginx restarts in the tests). */
-export async function startRedis(): Promise<RedisProcess> {
+async function startRedis(): Promise<RedisProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir];

@@ -166,7 +166,7 @@ export interface EngineProcesses {
  * does (as Ctrl-C in a terminal does: plugins run in their own process groups, so only the CLI
  * gets it), and the output so far. The up must fail; returns everything the CLI printed and the processes.
  */
-export async function upInterrupted(
+async function upInterrupted(
   stack: PulumiTestStack,
   when: (output: string) => boolean,
   interrupt: Interrupt,
