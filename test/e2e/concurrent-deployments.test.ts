@@ -1,7 +1,5 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { TEST_DOMAIN, useStackOnEmulator } from "../helpers/jod-test-setup";
 import { waitUntil } from "../helpers/reliability-processes";
 import { successCallback } from "../helpers/unit-callback-bodies";
 import { postJson } from "../helpers/unit-http";
@@ -24,19 +22,10 @@ const program = async () => {
 };
 
 describe("four deployments in one up", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({ program, config: jodConfig(emulator) });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
-  });
+  const fixture = useStackOnEmulator({ program });
 
   it("wait for their callbacks at the same time, through one listener", async () => {
+    const { emulator, stack } = fixture;
     // JOD stays silent; the test calls back only once all four creates have asked JOD, so the
     // up can only finish if the four waited together.
     emulator.setFaults({ callbackMode: "drop" });

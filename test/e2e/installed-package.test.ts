@@ -1,37 +1,21 @@
 import { lstatSync } from "node:fs";
 import path from "node:path";
-import {
-  expectEmulatorBinServes,
-  expectReadmeTestPasses,
-  InstalledPackageProject,
-  packTarballs,
-} from "../helpers/installed-package-project";
+import { useInstalledProject } from "../helpers/installed-package-project";
 
 jest.setTimeout(300_000);
 
 describe("pulumi-jod and pulumi-jod-emulator installed with npm from their packed tarballs", () => {
-  const tarballs = packTarballs();
-  let project: InstalledPackageProject;
-
-  beforeAll(async () => {
-    project = await InstalledPackageProject.create("npm", tarballs);
-  });
-  afterAll(() => {
-    project?.remove();
-    tarballs.remove();
-  });
+  const installed = useInstalledProject("npm");
 
   it("installs real copies, not links into the repo", () => {
     for (const name of ["pulumi-jod", "pulumi-jod-emulator"]) {
-      expect(lstatSync(path.join(project.dir, "node_modules", name)).isSymbolicLink()).toBe(false);
+      const copy = path.join(installed.project.dir, "node_modules", name);
+      expect(lstatSync(copy).isSymbolicLink()).toBe(false);
     }
   });
 
-  it("runs npx jod-emulator", async () => {
-    await expectEmulatorBinServes(project);
-  });
+  it("runs npx jod-emulator", () => installed.expectEmulatorBinServes());
 
-  it("passes the README's offline test in the user project", async () => {
-    await expectReadmeTestPasses(project);
-  });
+  it("passes the README's offline test in the user project", () =>
+    installed.expectReadmeTestPasses());
 });

@@ -1,7 +1,11 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { jodConfig, startTestEmulator, TEST_API_KEY, TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { expectUpToFail } from "../helpers/pulumi-test-stack";
+import {
+  jodConfig,
+  TEST_API_KEY,
+  TEST_DOMAIN,
+  useStacksOnEmulator,
+} from "../helpers/jod-test-setup";
 
 jest.setTimeout(180_000);
 
@@ -21,28 +25,12 @@ function programFor(args: Partial<jod.RecorderDeploymentArgs> = {}) {
 }
 
 describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
-  let emulator: RunningEmulator;
-  const stacks: PulumiTestStack[] = [];
-  const newStack = async (args?: Partial<jod.RecorderDeploymentArgs>, apiKey?: string) => {
-    const stack = await PulumiTestStack.create({
-      program: programFor(args),
-      config: jodConfig(emulator, apiKey),
-    });
-    stacks.push(stack);
-    return stack;
-  };
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await Promise.all(stacks.map((stack) => stack.remove()));
-    await emulator?.close();
-  });
+  const fixture = useStacksOnEmulator();
+  const newStack = (args?: Partial<jod.RecorderDeploymentArgs>, apiKey?: string) =>
+    fixture.newStack(programFor(args), jodConfig(fixture.emulator, apiKey));
 
   it("reports a failure callback and keeps nothing in state", async () => {
-    emulator.setFaults({ callbackMode: "failure" });
+    fixture.emulator.setFaults({ callbackMode: "failure" });
     const stack = await newStack();
     const output = await expectUpToFail(stack);
     expect(output).toContain("recorders not available in specified location");
@@ -56,7 +44,7 @@ describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
     expect(output).toMatch(/HTTP 401/);
     expect(output).toMatch(/generate a new key in the JOD dashboard/i);
     expect(output).not.toContain("JOD-00000000-wrong-key");
-    expect(emulator.deployments()).toHaveLength(0);
+    expect(fixture.emulator.deployments()).toHaveLength(0);
   });
 
   it("reports 402 when the balance is short", async () => {
@@ -65,7 +53,7 @@ describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
     const output = await expectUpToFail(stack);
     expect(output).toMatch(/HTTP 402/);
     expect(output).toMatch(/balance/i);
-    expect(emulator.deployments()).toHaveLength(0);
+    expect(fixture.emulator.deployments()).toHaveLength(0);
   });
 
   it("reports 406 naming the unconfigured domain", async () => {
@@ -73,14 +61,14 @@ describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
     const output = await expectUpToFail(stack);
     expect(output).toMatch(/HTTP 406/);
     expect(output).toContain("other.example.org");
-    expect(emulator.deployments()).toHaveLength(0);
+    expect(fixture.emulator.deployments()).toHaveLength(0);
   });
 
   it("keeps a deployment whose callback never came, and never deploys it twice", async () => {
-    emulator.setFaults({ callbackMode: "drop" });
+    fixture.emulator.setFaults({ callbackMode: "drop" });
     const stack = await newStack({ timeoutSeconds: 3 });
     const output = await expectUpToFail(stack);
-    const [deployment] = emulator.deployments();
+    const [deployment] = fixture.emulator.deployments();
     expect(output).toContain(`JOD accepted deployment ${deployment.deploymentId}`);
     expect(output).toContain("did not call back within 3 s");
 
@@ -90,15 +78,15 @@ describe("a failed deployment fails `pulumi up` with JOD's reason", () => {
     expect(state.outputs?.expiresAt).toEqual(expect.any(String));
 
     // The next up may not pay again: the provider keeps the deployment as it is.
-    emulator.clearFaults();
+    fixture.emulator.clearFaults();
     const up = await stack.up();
     expect(up.output).toContain(`deployment ${deployment.deploymentId} is still awaiting-callback`);
-    expect(emulator.deployments()).toHaveLength(1);
+    expect(fixture.emulator.deployments()).toHaveLength(1);
     expect((await stack.resourcesOfType(TYPE))[0].id).toBe(deployment.deploymentId);
   });
 
   it("never prints the API key while failing", async () => {
-    emulator.setFaults({ serverErrorNext: 1 });
+    fixture.emulator.setFaults({ serverErrorNext: 1 });
     const stack = await newStack({ timeoutSeconds: 2 });
     const output = await expectUpToFail(stack);
     expect(output).toContain("HTTP 500");

@@ -1,14 +1,12 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
 import {
-  jodConfig,
   PRICE_PER_RECORDER_HOUR,
-  startTestEmulator,
   TEST_API_KEY,
   TEST_BALANCE,
   TEST_DOMAIN,
+  useStackOnEmulator,
 } from "../helpers/jod-test-setup";
-import { OperationReport, PulumiTestStack } from "../helpers/pulumi-test-stack";
+import type { OperationReport } from "../helpers/pulumi-test-stack";
 
 jest.setTimeout(300_000);
 
@@ -39,25 +37,16 @@ function stepFor(report: OperationReport) {
 }
 
 describe("RecorderDeployment through its whole lifecycle on the real engine", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
+  const fixture = useStackOnEmulator({ program });
   const everything: string[] = [];
   const keep = <T extends OperationReport>(report: T): T => {
     everything.push(report.output, ...report.diagnostics);
     return report;
   };
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({ program, config: jodConfig(emulator) });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
-  });
-
   // One test: each step needs the state the previous one left.
   it("previews, deploys, plans a replacement, updates in place, refreshes, destroys, never shows the key", async () => {
+    const { emulator, stack } = fixture;
     // previews one create and sends nothing to JOD
     {
       const preview = keep(await stack.preview());

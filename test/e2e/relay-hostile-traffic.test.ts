@@ -1,51 +1,28 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import {
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
-import { firstDeployment, RECORDER_DEPLOYMENT_TYPE, relayConfig } from "../helpers/relay-stack";
+import { useTestEmulator } from "../helpers/jod-test-setup";
+import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
+import { firstDeployment, relayDeploymentStack } from "../helpers/relay-stack";
 import { successCallback } from "../helpers/unit-callback-bodies";
 
 jest.setTimeout(300_000);
 
 describe("hostile traffic on the relay while a create waits for its callback", () => {
-  let relay: RelayProcess;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    relay = await startRelay();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    await relay?.stop();
-  });
+  const relay = useRelay();
+  const fixture = useTestEmulator();
 
   it("is refused, and the real callback still completes the create", async () => {
     // A few seconds between JOD's answer and its callback: the window for the traffic below.
-    emulator.setFaults({ callbackDelayMs: 5_000 });
-    const stack = await PulumiTestStack.create({
-      program: async () => {
-        const deployment = new jod.RecorderDeployment("target", {
-          domain: TEST_DOMAIN,
-          recorders: 2,
-          duration: 2,
-          location: "lon",
-          timeoutSeconds: 120,
-        });
-        return { status: deployment.status, recorderIps: deployment.recorderIps };
-      },
-      config: relayConfig(emulator, relay),
+    fixture.emulator.setFaults({ callbackDelayMs: 5_000 });
+    const stack = await relayDeploymentStack(fixture.emulator, relay, "target", {
+      recorders: 2,
+      duration: 2,
+      location: "lon",
+      timeoutSeconds: 120,
     });
     try {
       const up = stack.up();
-      const { deploymentId, callbackUrl } = await firstDeployment(emulator);
+      const { deploymentId, callbackUrl } = await firstDeployment(fixture.emulator);
       const realToken = new URL(callbackUrl).pathname.split("/").at(-1) ?? "";
       expect(realToken).toMatch(/^[0-9a-f]{64}$/);
 
@@ -67,14 +44,14 @@ describe("hostile traffic on the relay while a create waits for its callback", (
       expect((await fetchCallback(wrongSecret, realToken)).status).toBe(401);
 
       const result = await up;
-      const [deployment] = emulator.deployments();
+      const [deployment] = fixture.emulator.deployments();
       const ips = deployment.recorders.map((r) => r.recorder_ip);
       expect(ips).toHaveLength(2);
       expect(result.outputs.status).toBe("ready");
       expect(result.outputs.recorderIps).toEqual(ips);
-      const [recorded] = await stack.resourcesOfType(RECORDER_DEPLOYMENT_TYPE);
+      const [recorded] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(recorded.outputs?.deploymentId).toBe(deploymentId);
-      expect(emulator.requests()).toHaveLength(1);
+      expect(fixture.emulator.requests()).toHaveLength(1);
     } finally {
       await stack.remove();
     }

@@ -3,12 +3,8 @@ import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { startRelay, type RelayProcess } from "../helpers/relay-process";
-import {
-  callbackDelivered,
-  RECORDER_DEPLOYMENT_TYPE as TYPE,
-  relayConfig,
-} from "../helpers/relay-stack";
+import { useRelay } from "../helpers/relay-process";
+import { callbackDelivered, relayConfig, relayDeploymentStack } from "../helpers/relay-stack";
 import { findEngineProcesses } from "../helpers/reliability-processes";
 
 jest.setTimeout(300_000);
@@ -39,14 +35,8 @@ function listeningPorts(pid: number): number[] {
 
 describe("RecorderDeployment through the callback relay (real nginx + nchan, real engine)", () => {
   let emulator: RunningEmulator;
-  let relay: RelayProcess;
+  const relay = useRelay();
 
-  beforeAll(async () => {
-    relay = await startRelay();
-  });
-  afterAll(async () => {
-    await relay?.stop();
-  });
   beforeEach(async () => {
     emulator = await startTestEmulator();
   });
@@ -95,7 +85,7 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
       }
       const state = await stack.exportState();
       expect(state).not.toContain(relay.secret);
-      const deployments = await stack.resourcesOfType(TYPE);
+      const deployments = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(deployments).toHaveLength(8);
       for (const deployment of deployments) {
         expect(deployment.outputs?.status).toBe("ready");
@@ -111,7 +101,7 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
       expect(refresh.changeSummary.delete ?? 0).toBe(0);
       const destroy = await stack.destroy();
       expect(destroy.output).toContain("removed deployment");
-      expect(await stack.resourcesOfType(TYPE)).toHaveLength(0);
+      expect(await stack.resourcesOfType(jod.RecorderDeployment.TYPE)).toHaveLength(0);
     } finally {
       await stack.remove();
     }
@@ -119,29 +109,22 @@ describe("RecorderDeployment through the callback relay (real nginx + nchan, rea
 
   it("recovers with pulumi refresh a callback that arrived after the create timed out", async () => {
     emulator.setFaults({ callbackDelayMs: 6_000 });
-    const stack = await PulumiTestStack.create({
-      program: async () => {
-        const deployment = new jod.RecorderDeployment("late", {
-          domain: TEST_DOMAIN,
-          recorders: 2,
-          duration: 3,
-          location: "fra",
-          timeoutSeconds: 2,
-        });
-        return { status: deployment.status };
-      },
-      config: relayConfig(emulator, relay),
+    const stack = await relayDeploymentStack(emulator, relay, "late", {
+      recorders: 2,
+      duration: 3,
+      location: "fra",
+      timeoutSeconds: 2,
     });
     try {
       await expect(stack.up()).rejects.toThrow(/CALLBACK_TIMEOUT|did not call back|callback/i);
-      const [kept] = await stack.resourcesOfType(TYPE);
+      const [kept] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       expect(kept.outputs?.status).toBe("awaiting-callback");
       // The callback lands on the relay while no provider process is fetching.
       await callbackDelivered(emulator);
 
       const refresh = await stack.refresh();
       expect(refresh.output).toContain("its callback was waiting on the relay");
-      const [recovered] = await stack.resourcesOfType(TYPE);
+      const [recovered] = await stack.resourcesOfType(jod.RecorderDeployment.TYPE);
       const [deployment] = emulator.deployments();
       expect(recovered.outputs?.status).toBe("ready");
       expect(recovered.outputs?.recorderIps).toEqual(

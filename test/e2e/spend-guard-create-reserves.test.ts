@@ -1,7 +1,5 @@
-import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator } from "../helpers/jod-test-setup";
-import { deployment, deploymentsInState, spendConfig } from "../helpers/spend-guard-setup";
+import { expectUpToFail } from "../helpers/pulumi-test-stack";
+import { deployment, deploymentsInState, useSpendGuardStack } from "../helpers/spend-guard-setup";
 
 jest.setTimeout(300_000);
 
@@ -15,22 +13,13 @@ const program = async () => {
 };
 
 describe("create reserves recorder-hours before posting", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({
-      program,
-      config: spendConfig(emulator, { maxRecorderHours: "6", pricePerRecorderHour: "0.5" }),
-    });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
+  const fixture = useSpendGuardStack(program, {
+    maxRecorderHours: "6",
+    pricePerRecorderHour: "0.5",
   });
 
   it("and refuses the create that would take the update over the ceiling", async () => {
+    const { emulator, stack } = fixture;
     const output = await expectUpToFail(stack);
     expect(output).toContain(
       "jod: deployment in lon for meet.example.com: buying 4 recorder-hours (2 recorder(s) × " +

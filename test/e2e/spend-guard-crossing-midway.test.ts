@@ -1,7 +1,4 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { deployment, deploymentsInState, spendConfig } from "../helpers/spend-guard-setup";
+import { deployment, deploymentsInState, useSpendGuardStack } from "../helpers/spend-guard-setup";
 
 jest.setTimeout(300_000);
 
@@ -21,22 +18,10 @@ const program = async () => {
 };
 
 describe("an up that crosses jod:maxRecorderHours midway", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({
-      program,
-      config: spendConfig(emulator, { maxRecorderHours: "10" }),
-    });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
-  });
+  const fixture = useSpendGuardStack(program, { maxRecorderHours: "10" });
 
   it("keeps what it bought and refuses the rest before posting", async () => {
+    const { emulator, stack } = fixture;
     let output = "";
     await stack.stack.up({ parallel: 1 }).then(
       () => {

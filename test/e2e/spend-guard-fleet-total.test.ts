@@ -1,8 +1,6 @@
 import * as jod from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { spendConfig } from "../helpers/spend-guard-setup";
+import { TEST_DOMAIN } from "../helpers/jod-test-setup";
+import { useSpendGuardStack } from "../helpers/spend-guard-setup";
 
 jest.setTimeout(180_000);
 
@@ -20,28 +18,17 @@ const TOTAL_LINE =
   "0.5 per recorder-hour";
 
 describe("a RecorderFleet states its total", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({
-      program,
-      config: spendConfig(emulator, { pricePerRecorderHour: "0.5" }),
-    });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
-  });
+  const fixture = useSpendGuardStack(program, { pricePerRecorderHour: "0.5" });
 
   it("in preview, before anything is sent", async () => {
+    const { emulator, stack } = fixture;
     const preview = await stack.preview();
     expect(preview.diagnostics.join("\n")).toContain(TOTAL_LINE);
     expect(emulator.requests()).toHaveLength(0);
   });
 
   it("as the totalRecorderHours output of up, which buys exactly that", async () => {
+    const { emulator, stack } = fixture;
     const up = await stack.up();
     expect(up.outputs.totalRecorderHours).toBe(9);
     expect(up.diagnostics.join("\n")).toContain(TOTAL_LINE);

@@ -1,7 +1,4 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
-import { deployment, spendConfig } from "../helpers/spend-guard-setup";
+import { deployment, useSpendGuardStack } from "../helpers/spend-guard-setup";
 
 jest.setTimeout(180_000);
 
@@ -11,22 +8,10 @@ const program = async () => {
 };
 
 describe("preview states what each new deployment buys", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({
-      program,
-      config: spendConfig(emulator, { pricePerRecorderHour: "0.35" }),
-    });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
-  });
+  const fixture = useSpendGuardStack(program, { pricePerRecorderHour: "0.35" });
 
   it("with recorder-hours, estimated cost and the running total against the ceiling", async () => {
+    const { emulator, stack } = fixture;
     const preview = await stack.preview();
     expect(preview.output).toContain(
       "jod: new deployment in lon for meet.example.com: buys 84 recorder-hours (28 recorder(s) " +

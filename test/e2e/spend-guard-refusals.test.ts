@@ -1,12 +1,11 @@
-import { expectUpToFail, PulumiTestStack } from "../helpers/pulumi-test-stack";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator } from "../helpers/jod-test-setup";
+import { useStacksOnEmulator } from "../helpers/jod-test-setup";
+import { expectPreviewToFail, expectUpToFail } from "../helpers/pulumi-test-stack";
 import {
   deployment,
   deploymentsInState,
-  expectPreviewToFail,
   spendConfig,
+  type SpendSettings,
 } from "../helpers/spend-guard-setup";
 
 jest.setTimeout(300_000);
@@ -19,22 +18,9 @@ const typo = async () => {
 };
 
 describe("the spend ceiling refuses before anything reaches JOD", () => {
-  let emulator: RunningEmulator;
-  const stacks: PulumiTestStack[] = [];
-  const newStack = async (program: PulumiFn, spend?: Parameters<typeof spendConfig>[1]) => {
-    const stack = await PulumiTestStack.create({ program, config: spendConfig(emulator, spend) });
-    stacks.push(stack);
-    return stack;
-  };
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await Promise.all(stacks.map((stack) => stack.remove()));
-    await emulator?.close();
-  });
+  const fixture = useStacksOnEmulator();
+  const newStack = (program: PulumiFn, spend?: SpendSettings) =>
+    fixture.newStack(program, spendConfig(fixture.emulator, spend));
 
   it("fails preview and up for one deployment over the default ceiling", async () => {
     const stack = await newStack(typo);
@@ -46,7 +32,7 @@ describe("the spend ceiling refuses before anything reaches JOD", () => {
     expect(preview).toContain(RAISE);
     const up = await expectUpToFail(stack);
     expect(up).toContain("buys 840 recorder-hours");
-    expect(emulator.requests()).toHaveLength(0);
+    expect(fixture.emulator.requests()).toHaveLength(0);
     expect(await deploymentsInState(stack)).toEqual([]);
   });
 
@@ -66,7 +52,7 @@ describe("the spend ceiling refuses before anything reaches JOD", () => {
         "estimated cost 6.00 at 0.5 per recorder-hour, over that ceiling.",
     );
     expect(preview).toContain(RAISE);
-    expect(emulator.requests()).toHaveLength(0);
+    expect(fixture.emulator.requests()).toHaveLength(0);
   });
 
   it("fails preview and up for a replacement over the ceiling, keeping the deployment", async () => {
@@ -76,7 +62,7 @@ describe("the spend ceiling refuses before anything reaches JOD", () => {
     });
     await stack.up();
     const [bought] = await stack.resourcesOfType("pulumi-nodejs:dynamic/jod:RecorderDeployment");
-    emulator.reset();
+    fixture.emulator.reset();
 
     recorders = 300;
     const preview = await expectPreviewToFail(stack);
@@ -85,7 +71,7 @@ describe("the spend ceiling refuses before anything reaches JOD", () => {
     );
     expect(preview).toContain(RAISE);
     await expectUpToFail(stack);
-    expect(emulator.requests()).toHaveLength(0);
+    expect(fixture.emulator.requests()).toHaveLength(0);
     const [kept] = await stack.resourcesOfType("pulumi-nodejs:dynamic/jod:RecorderDeployment");
     expect(kept.id).toBe(bought.id);
   });
@@ -98,6 +84,6 @@ describe("the spend ceiling refuses before anything reaches JOD", () => {
         "3 h); new deployments in this preview/update so far: 840 recorder-hours (no ceiling: " +
         "jod:maxRecorderHours is none)",
     );
-    expect(emulator.requests()).toHaveLength(0);
+    expect(fixture.emulator.requests()).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
-import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { callAdmin } from "../helpers/emulator-deploy-client";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 const NEW_KEY = "JOD-11111111-2222-3333-4444-555555559abc";
@@ -13,10 +13,7 @@ test("POST /__admin/accounts adds an account that can deploy at once", async () 
 
   expect(added.status).toBe(200);
   expect(added.json).toEqual({ apiKey: "JOD-…9abc", balance: 3, domains: ["meet.example.org"] });
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { apiKey: NEW_KEY, domain: "meet.example.org" }),
-  );
+  const reply = await ctx.deploy({ apiKey: NEW_KEY, domain: "meet.example.org" });
   expect(reply.json).toMatchObject({ it: "worked", balance: 2.8 });
 });
 

@@ -1,12 +1,12 @@
-import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { callAdmin } from "../helpers/emulator-deploy-client";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 // Callbacks wait, so deployments stay unchanged between two admin reads.
 const ctx = useEmulator({ callbackDelayMs: 10_000 });
 
 test("GET /__admin/requests lists every deploy request with its fields and status", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { location: "xyz" }));
+  await ctx.deploy();
+  await ctx.deploy({ location: "xyz" });
 
   const reply = await callAdmin(ctx.emulator.url, "GET", "/requests");
 
@@ -32,7 +32,7 @@ test("GET /__admin/requests lists every deploy request with its fields and statu
 });
 
 test("GET /__admin/deployments and /__admin/deployments/:id show deployments", async () => {
-  const deployed = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const deployed = await ctx.deploy();
   const id = String(deployed.json?.deployment_id);
 
   const all = await callAdmin(ctx.emulator.url, "GET", "/deployments");

@@ -1,11 +1,11 @@
 import { NO_FAULTS } from "../../emulator/src";
-import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { callAdmin } from "../helpers/emulator-deploy-client";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator({ callbackDelayMs: 200, capacity: { lon: 2 } });
 
 test("POST /__admin/reset clears requests, deployments, faults and pending callbacks", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
   ctx.emulator.setFaults({ htmlNext: 3 });
 
   const reply = await callAdmin(ctx.emulator.url, "POST", "/reset");
@@ -19,18 +19,18 @@ test("POST /__admin/reset clears requests, deployments, faults and pending callb
 });
 
 test("reset keeps balances, and frees the capacity deployments held", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
   await ctx.receiver.nextCallback();
 
   ctx.emulator.reset();
 
   expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(9.8);
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "worked" });
 });
 
 test("reset with accounts: true restores the starting accounts and balances", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
   ctx.emulator.addAccount({ apiKey: "JOD-added-later-0001", balance: 1, domains: [] });
 
   const reply = await callAdmin(ctx.emulator.url, "POST", "/reset", { accounts: true });

@@ -1,14 +1,14 @@
-import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { callAdmin } from "../helpers/emulator-deploy-client";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const logLines: string[] = [];
 const ctx = useEmulator({ log: (line) => logLines.push(line) });
 
 test("full API keys appear in no record, admin answer or log line", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { recorders: "999" }));
+  await ctx.deploy();
+  await ctx.deploy({ recorders: "999" });
   const unknownKey = "JOD-99999999-8888-7777-6666-555555554321";
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { apiKey: unknownKey }));
+  await ctx.deploy({ apiKey: unknownKey });
   await ctx.receiver.nextCallback();
 
   const everything = JSON.stringify([

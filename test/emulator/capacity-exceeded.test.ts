@@ -1,13 +1,12 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator({ capacity: { lon: 3 } });
 
 test("a deployment over the location's capacity is accepted, then fails by callback and is refunded", async () => {
-  const fits = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const fits = await ctx.deploy();
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "worked" });
 
-  const tooMany = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const tooMany = await ctx.deploy();
 
   // The HTTP answer cannot know yet: it is the documented success.
   expect(tooMany.status).toBe(200);
@@ -27,22 +26,18 @@ test("a deployment over the location's capacity is accepted, then fails by callb
 });
 
 test("failed deployments hold no capacity, and other locations are not affected", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { recorders: "4" }));
+  await ctx.deploy({ recorders: "4" });
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "failed" });
 
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { recorders: "3" }));
+  await ctx.deploy({ recorders: "3" });
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "worked" });
 
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { location: "ams" }));
+  await ctx.deploy({ location: "ams" });
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "worked" });
 });
 
 test("capacity is reserved at request time, so concurrent requests cannot oversell", async () => {
-  const replies = await Promise.all(
-    [1, 2, 3].map(() =>
-      postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url, { recorders: "2" })),
-    ),
-  );
+  const replies = await Promise.all([1, 2, 3].map(() => ctx.deploy({ recorders: "2" })));
   expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200]);
   await ctx.emulator.whenCallbacksIdle();
 

@@ -56,7 +56,7 @@ test("--help wins over everything else", () => {
 });
 
 test("flags override the --config file, and accounts and capacity are merged", () => {
-  const config = JSON.stringify({
+  const fileOptions = {
     port: 9000,
     pricePerRecorderHour: 1,
     accounts: [
@@ -64,7 +64,8 @@ test("flags override the --config file, and accounts and capacity are merged", (
       { apiKey: "JOD-c", balance: 3, domains: [] },
     ],
     capacity: { lon: 1, ams: 2 },
-  });
+  };
+  const config = JSON.stringify(fileOptions);
 
   const command = parseCliArgs(
     [
@@ -84,12 +85,10 @@ test("flags override the --config file, and accounts and capacity are merged", (
     kind: "start",
     quiet: false,
     options: {
+      pricePerRecorderHour: fileOptions.pricePerRecorderHour,
       port: 9100,
-      pricePerRecorderHour: 1,
-      accounts: [
-        { apiKey: "JOD-a", balance: 5, domains: ["b.example"] },
-        { apiKey: "JOD-c", balance: 3, domains: [] },
-      ],
+      // The flag's JOD-a replaces the file's; the file's JOD-c stays as it was.
+      accounts: [{ apiKey: "JOD-a", balance: 5, domains: ["b.example"] }, fileOptions.accounts[1]],
       capacity: { lon: 1, ams: 7 },
     },
   });

@@ -1,5 +1,4 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 // A long normal delay shows that the early callback does not come from the timer.
 const ctx = useEmulator({ callbackDelayMs: 10_000 });
@@ -7,7 +6,7 @@ const ctx = useEmulator({ callbackDelayMs: 10_000 });
 test("callbackBeforeResponse: the callback is delivered before the HTTP answer", async () => {
   ctx.emulator.setFaults({ callbackBeforeResponse: true });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.status).toBe(200);
   expect(ctx.receiver.received).toHaveLength(1);

@@ -1,5 +1,4 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator({ callbackDelayMs: 20 });
 
@@ -7,7 +6,7 @@ test("the callbackDelayMs fault overrides the emulator's delay", async () => {
   ctx.emulator.setFaults({ callbackDelayMs: 400 });
   const sent = Date.now();
 
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
 
   // Not before the fault's delay: a lower bound, which a slow machine cannot break.
   await ctx.receiver.nextCallback();
@@ -15,7 +14,7 @@ test("the callbackDelayMs fault overrides the emulator's delay", async () => {
 });
 
 test("without the fault, callbacks follow the emulator's callbackDelayMs", async () => {
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
 
   await expect(ctx.receiver.nextCallback(1000)).resolves.toMatchObject({
     body: { it: "worked" },

@@ -1,12 +1,11 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("callbackMode failure: sends the failure callback and refunds", async () => {
   ctx.emulator.setFaults({ callbackMode: "failure" });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.json?.it).toBe("worked");
   expect((await ctx.receiver.nextCallback()).body).toEqual({
@@ -21,7 +20,7 @@ test("callbackMode failure: sends the failure callback and refunds", async () =>
 test("callbackMode duplicate: sends the same success callback twice", async () => {
   ctx.emulator.setFaults({ callbackMode: "duplicate" });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   const first = await ctx.receiver.nextCallback();
   const second = await ctx.receiver.nextCallback();
@@ -37,7 +36,7 @@ test("callbackMode duplicate: sends the same success callback twice", async () =
 test("callbackMode drop: deploys but never calls back", async () => {
   ctx.emulator.setFaults({ callbackMode: "drop" });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
   await ctx.emulator.whenCallbacksIdle();
 
   expect(reply.json?.it).toBe("worked");
@@ -50,7 +49,7 @@ test("callbackMode drop: deploys but never calls back", async () => {
 test("callbackMode wrong-deployment-id: the success callback names another deployment", async () => {
   ctx.emulator.setFaults({ callbackMode: "wrong-deployment-id" });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
   const callback = await ctx.receiver.nextCallback();
 
   const announced = (callback.body as { deployment_info: { deployment_id: string } })
@@ -63,7 +62,7 @@ test("callbackMode wrong-deployment-id: the success callback names another deplo
 test("the mode is taken when the request arrives, not when the callback is sent", async () => {
   ctx.emulator.setFaults({ callbackMode: "failure", callbackDelayMs: 100 });
 
-  await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  await ctx.deploy();
   ctx.emulator.clearFaults();
 
   expect((await ctx.receiver.nextCallback()).body).toMatchObject({ it: "failed" });

@@ -1,15 +1,13 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("htmlNext: answers 502 with a proxy's HTML error page and deploys nothing", async () => {
   ctx.emulator.setFaults({ htmlNext: 1 });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
-  expect(reply.status).toBe(502);
-  expect(reply.contentType).toMatch(/^text\/html/);
+  expect(reply).toMatchObject({ status: 502, contentType: expect.stringMatching(/^text\/html/) });
   expect(reply.text).toContain("<title>502 Bad Gateway</title>");
   expect(reply.json).toBeUndefined();
   expect(ctx.emulator.deployments()).toEqual([]);

@@ -1,5 +1,5 @@
 import { callAdmin, postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -7,14 +7,14 @@ test("during maintenance every deploy request answers 503 until the fault is cle
   await callAdmin(ctx.emulator.url, "POST", "/faults", { maintenance: true });
 
   for (let attempt = 0; attempt < 3; attempt++) {
-    const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+    const reply = await ctx.deploy();
     expect(reply.status).toBe(503);
     expect(reply.json).toEqual({ it: "failed", message: "JOD is under planned maintenance" });
   }
   expect(ctx.emulator.deployments()).toEqual([]);
 
   await callAdmin(ctx.emulator.url, "DELETE", "/faults");
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
   expect(reply.status).toBe(200);
 });
 

@@ -7,7 +7,7 @@ test("responseDelayMs delays the answer", async () => {
   ctx.emulator.setFaults({ responseDelayMs: 300 });
   const started = Date.now();
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.status).toBe(200);
   expect(Date.now() - started).toBeGreaterThanOrEqual(290);

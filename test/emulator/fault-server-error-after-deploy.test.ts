@@ -1,12 +1,11 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("serverErrorAfterDeployNext: answers 500 although the deployment went ahead", async () => {
   ctx.emulator.setFaults({ serverErrorAfterDeployNext: 1 });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.status).toBe(500);
   expect(reply.json).toEqual({ it: "failed", message: "internal server error" });
@@ -26,12 +25,9 @@ test("serverErrorAfterDeployNext: answers 500 although the deployment went ahead
 test("the counter is only spent by requests that deploy", async () => {
   ctx.emulator.setFaults({ serverErrorAfterDeployNext: 1 });
 
-  const rejected = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { apiKey: "JOD-unknown-key-0000" }),
-  );
-  const deployed = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
-  const normal = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const rejected = await ctx.deploy({ apiKey: "JOD-unknown-key-0000" });
+  const deployed = await ctx.deploy();
+  const normal = await ctx.deploy();
 
   expect([rejected.status, deployed.status, normal.status]).toEqual([401, 500, 200]);
 });

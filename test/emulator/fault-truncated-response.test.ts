@@ -1,12 +1,11 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("truncatedNext: answers 200 with a cut-off JSON body and deploys nothing", async () => {
   ctx.emulator.setFaults({ truncatedNext: 1 });
 
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
 
   expect(reply.status).toBe(200);
   expect(reply.contentType).toMatch(/^application\/json/);

@@ -1,5 +1,4 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -8,7 +7,7 @@ test("unavailableNext: the next N requests answer 503, then service resumes", as
 
   const statuses: number[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+    const reply = await ctx.deploy();
     statuses.push(reply.status);
     if (reply.status === 503) expect(reply.json?.it).toBe("failed");
   }

@@ -1,14 +1,10 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
+import { TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("a deployment costing more than the balance answers 402 and charges nothing", async () => {
   // 101 recorders × 1 hour × 0.1 = 10.1, the balance is 10.
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { recorders: "101" }),
-  );
+  const reply = await ctx.deploy({ recorders: "101" });
 
   expect(reply.status).toBe(402);
   expect(reply.json).toEqual({ it: "failed", message: "not enough balance: need 10.1, have 10" });
@@ -19,10 +15,7 @@ test("a deployment costing more than the balance answers 402 and charges nothing
 });
 
 test("a deployment costing exactly the balance is accepted and leaves 0", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { recorders: "25", duration: "4" }),
-  );
+  const reply = await ctx.deploy({ recorders: "25", duration: "4" });
 
   expect(reply.status).toBe(200);
   expect(reply.json?.balance).toBe(0);

@@ -1,32 +1,17 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import {
-  deployForm,
-  TEST_API_KEY,
-  TEST_BALANCE,
-  useEmulator,
-} from "../helpers/emulator-test-fixture";
+import { expectRefused, TEST_API_KEY, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("an unknown API key answers 401 invalid API Key and deploys nothing", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { apiKey: "JOD-00000000-0000-0000-0000-000000000000" }),
-  );
+  const reply = await ctx.deploy({ apiKey: "JOD-00000000-0000-0000-0000-000000000000" });
 
-  expect(reply.status).toBe(401);
-  expect(reply.json).toEqual({ it: "failed", message: "invalid API Key" });
-  expect(ctx.emulator.deployments()).toEqual([]);
-  expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+  expectRefused(ctx.emulator, reply, 401, "invalid API Key");
   await ctx.emulator.whenCallbacksIdle();
   expect(ctx.receiver.received).toEqual([]);
 });
 
 test("keys are compared exactly: a different case is another key", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { apiKey: TEST_API_KEY.toUpperCase() }),
-  );
+  const reply = await ctx.deploy({ apiKey: TEST_API_KEY.toUpperCase() });
 
   expect(reply.status).toBe(401);
 });

@@ -1,10 +1,4 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import {
-  deployForm,
-  TEST_API_KEY,
-  TEST_BALANCE,
-  useEmulator,
-} from "../helpers/emulator-test-fixture";
+import { expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -23,13 +17,7 @@ test.each([
     "invalid callback_url: must be an absolute http or https URL",
   ],
 ])("%s=%j answers 400: %s", async (field, value, message) => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { [field]: value }),
-  );
+  const reply = await ctx.deploy({ [field]: value });
 
-  expect(reply.status).toBe(400);
-  expect(reply.json).toEqual({ it: "failed", message });
-  expect(ctx.emulator.deployments()).toEqual([]);
-  expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+  expectRefused(ctx.emulator, reply, 400, message);
 });

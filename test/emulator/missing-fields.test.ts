@@ -1,10 +1,5 @@
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import {
-  deployForm,
-  TEST_API_KEY,
-  TEST_BALANCE,
-  useEmulator,
-} from "../helpers/emulator-test-fixture";
+import { deployForm, expectRefused, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
@@ -17,22 +12,13 @@ test.each([
   ["location", 400],
   ["callback_url", 400],
 ])("a request without %s is rejected with %i, naming the field", async (field, status) => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { [field]: undefined }),
-  );
+  const reply = await ctx.deploy({ [field]: undefined });
 
-  expect(reply.status).toBe(status);
-  expect(reply.json).toEqual({ it: "failed", message: `missing required field: ${field}` });
-  expect(ctx.emulator.deployments()).toEqual([]);
-  expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+  expectRefused(ctx.emulator, reply, status, `missing required field: ${field}`);
 });
 
 test("a blank field counts as missing", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { location: "  " }),
-  );
+  const reply = await ctx.deploy({ location: "  " });
 
   expect(reply.status).toBe(400);
   expect(reply.json?.message).toBe("missing required field: location");

@@ -2,6 +2,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/src";
 import { postDeployRecorder } from "../helpers/emulator-deploy-client";
 import {
   deployForm,
+  expectNothingDeployedOrCharged,
   TEST_API_KEY,
   TEST_BALANCE,
   TEST_DOMAIN,
@@ -12,17 +13,13 @@ describe("by default", () => {
   const ctx = useEmulator();
 
   test("a callback URL on another host is refused with 400 before anything is deployed", async () => {
-    const reply = await postDeployRecorder(
-      ctx.emulator.url,
-      deployForm(ctx.receiver.url, { callback_url: "https://api.mydomain/deployed-recorder" }),
-    );
+    const reply = await ctx.deploy({ callback_url: "https://api.mydomain/deployed-recorder" });
 
     expect(reply.status).toBe(400);
     expect(reply.json?.message).toMatch(
       /^invalid callback_url: host api\.mydomain is not loopback/,
     );
-    expect(ctx.emulator.deployments()).toEqual([]);
-    expect(ctx.emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+    expectNothingDeployedOrCharged(ctx.emulator);
   });
 
   test.each(["http://localhost:9/cb", "http://127.8.9.10:9/cb", "http://[::1]:9/cb"])(
@@ -30,10 +27,7 @@ describe("by default", () => {
     async (callbackUrl) => {
       ctx.emulator.setFaults({ callbackMode: "drop" });
 
-      const reply = await postDeployRecorder(
-        ctx.emulator.url,
-        deployForm(ctx.receiver.url, { callback_url: callbackUrl }),
-      );
+      const reply = await ctx.deploy({ callback_url: callbackUrl });
 
       expect(reply.status).toBe(200);
     },

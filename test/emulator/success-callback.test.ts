@@ -1,14 +1,10 @@
 import { isDocumentationIp } from "../helpers/documentation-ips";
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import { deployForm, useEmulator } from "../helpers/emulator-test-fixture";
+import { useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator();
 
 test("the success callback is POSTed as JSON with recorder ids and documentation IPs", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { recorders: "3" }),
-  );
+  const reply = await ctx.deploy({ recorders: "3" });
   const callback = await ctx.receiver.nextCallback();
 
   expect(callback.method).toBe("POST");
@@ -36,7 +32,7 @@ test("the success callback is POSTed as JSON with recorder ids and documentation
 });
 
 test("the deployment records the outcome and the delivery", async () => {
-  const reply = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const reply = await ctx.deploy();
   const callback = await ctx.receiver.nextCallback();
   await ctx.emulator.whenCallbacksIdle();
 

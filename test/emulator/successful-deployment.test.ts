@@ -1,18 +1,9 @@
-import { postDeployRecorder } from "../helpers/emulator-deploy-client";
-import {
-  deployForm,
-  TEST_API_KEY,
-  TEST_DOMAIN,
-  useEmulator,
-} from "../helpers/emulator-test-fixture";
+import { TEST_API_KEY, TEST_DOMAIN, useEmulator } from "../helpers/emulator-test-fixture";
 
 const ctx = useEmulator({ pricePerRecorderHour: 0.25 });
 
 test("a valid request is charged recorders × duration × price and recorded as pending", async () => {
-  const reply = await postDeployRecorder(
-    ctx.emulator.url,
-    deployForm(ctx.receiver.url, { recorders: "3", duration: "2", location: "ams" }),
-  );
+  const reply = await ctx.deploy({ recorders: "3", duration: "2", location: "ams" });
 
   expect(reply.status).toBe(200);
   expect(reply.json?.balance).toBe(10 - 3 * 2 * 0.25);
@@ -35,8 +26,8 @@ test("a valid request is charged recorders × duration × price and recorded as 
 });
 
 test("each deployment gets its own id and balances keep dropping", async () => {
-  const first = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
-  const second = await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url));
+  const first = await ctx.deploy();
+  const second = await ctx.deploy();
 
   expect(first.json?.deployment_id).not.toBe(second.json?.deployment_id);
   expect(first.json?.balance).toBe(9.5);

@@ -1,7 +1,5 @@
 import { RecorderDeployment } from "pulumi-jod";
-import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, startTestEmulator, TEST_DOMAIN } from "../helpers/jod-test-setup";
-import { PulumiTestStack } from "../helpers/pulumi-test-stack";
+import { jodConfig, TEST_DOMAIN, useStackOnEmulator } from "../helpers/jod-test-setup";
 import { exampleProject } from "./example-project";
 
 jest.setTimeout(300_000);
@@ -10,27 +8,18 @@ const example = exampleProject("single-deployment");
 const HOUR_MS = 3_600_000;
 
 describe("examples/single-deployment on the real engine against the emulator", () => {
-  let emulator: RunningEmulator;
-  let stack: PulumiTestStack;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    stack = await PulumiTestStack.create({
-      program: example.program,
-      projectName: example.projectName,
-      config: {
-        ...jodConfig(emulator),
-        [`${example.projectName}:domain`]: { value: TEST_DOMAIN },
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack?.remove();
-    await emulator?.close();
+  const fixture = useStackOnEmulator({
+    program: example.program,
+    projectName: example.projectName,
+    config: (emulator) => ({
+      ...jodConfig(emulator),
+      [`${example.projectName}:domain`]: { value: TEST_DOMAIN },
+    }),
   });
 
   // One test: each step needs the state the previous one left.
   it("deploys two London recorders for four hours, exports their ids, IPs and expiry, and destroys", async () => {
+    const { emulator, stack } = fixture;
     // deploys two London recorders for four hours and exports their ids, IPs and expiry
     {
       const up = await stack.up();

@@ -1,6 +1,7 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/src";
 import { CallbackReceiver } from "./callback-receiver";
 import { TEST_API_KEY, TEST_DOMAIN } from "./constants";
+import { postDeployRecorder, type EmulatorReply } from "./emulator-deploy-client";
 
 export { TEST_API_KEY, TEST_DOMAIN };
 /** The emulator tests' account balance: small, so that 101 recorder-hours exceed it. */
@@ -39,6 +40,26 @@ export function deployForm(
 export interface EmulatorTestContext {
   emulator: RunningEmulator;
   receiver: CallbackReceiver;
+  /** POSTs {@link deployForm} with `overrides` to the emulator, calling back to the receiver. */
+  deploy(overrides?: Record<string, string | undefined>): Promise<EmulatorReply>;
+}
+
+/** The emulator deployed nothing and charged the test account nothing. */
+export function expectNothingDeployedOrCharged(emulator: RunningEmulator): void {
+  expect(emulator.deployments()).toEqual([]);
+  expect(emulator.balanceOf(TEST_API_KEY)).toBe(TEST_BALANCE);
+}
+
+/** The emulator answered `status` with it:"failed" and `message`, deploying and charging nothing. */
+export function expectRefused(
+  emulator: RunningEmulator,
+  reply: EmulatorReply,
+  status: number,
+  message: string,
+): void {
+  expect(reply.status).toBe(status);
+  expect(reply.json).toEqual({ it: "failed", message });
+  expectNothingDeployedOrCharged(emulator);
 }
 
 /**
@@ -48,11 +69,14 @@ export interface EmulatorTestContext {
  * @example
  * ```ts
  * const ctx = useEmulator({ capacity: { lon: 2 } });
- * test("…", async () => { await postDeployRecorder(ctx.emulator.url, deployForm(ctx.receiver.url)); });
+ * test("…", async () => { const reply = await ctx.deploy({ location: "ams" }); });
  * ```
  */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorTestContext {
-  const context = {} as EmulatorTestContext;
+  const context = {
+    deploy: (overrides) =>
+      postDeployRecorder(context.emulator.url, deployForm(context.receiver.url, overrides)),
+  } as EmulatorTestContext;
   beforeEach(async () => {
     context.receiver = new CallbackReceiver();
     await context.receiver.start();

@@ -43,6 +43,30 @@ export interface HardStopRow {
   resumeTimeoutSeconds: number;
 }
 
+/**
+ * The row of `moment` and `kill`: one POST over both runs, and after the resumed `up` (its
+ * create's `timeoutSeconds` set to `resumeTimeoutSeconds`) the deployment in one of `finalStatus`.
+ */
+export function hardStopRow(
+  moment: Moment,
+  kill: KillKind,
+  finalStatus: string[],
+  resumeTimeoutSeconds: number,
+): HardStopRow {
+  return { moment, kill, posts: 1, finalStatus, resumeTimeoutSeconds };
+}
+
+/** The {@link hardStopRow}s of `moment` for both kinds of kill, which must end alike. */
+export function rowsForEitherKill(
+  moment: Moment,
+  finalStatus: string[],
+  resumeTimeoutSeconds: number,
+): HardStopRow[] {
+  return (["provider", "pulumi-group"] as const).map((kill) =>
+    hardStopRow(moment, kill, finalStatus, resumeTimeoutSeconds),
+  );
+}
+
 /** The process group of `pid`, from /proc. */
 export function processGroupOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

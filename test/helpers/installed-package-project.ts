@@ -288,6 +288,36 @@ export class InstalledPackageProject {
   }
 }
 
+/** The user project of one test file, with the checks every install must pass. */
+export interface InstalledProjectFixture {
+  readonly project: InstalledPackageProject;
+  /** {@link expectEmulatorBinServes} in the project. */
+  expectEmulatorBinServes(): Promise<void>;
+  /** {@link expectReadmeTestPasses} in the project. */
+  expectReadmeTestPasses(): Promise<void>;
+}
+
+/**
+ * Packs the tarballs and installs them with `manager` into a new user project before the
+ * file's tests; removes both after them.
+ */
+export function useInstalledProject(manager: PackageManager): InstalledProjectFixture {
+  const fixture = {
+    expectEmulatorBinServes: () => expectEmulatorBinServes(fixture.project),
+    expectReadmeTestPasses: () => expectReadmeTestPasses(fixture.project),
+  } as InstalledProjectFixture & { project: InstalledPackageProject };
+  let tarballs: PackedTarballs | undefined;
+  beforeAll(async () => {
+    tarballs = packTarballs();
+    fixture.project = await InstalledPackageProject.create(manager, tarballs);
+  });
+  afterAll(() => {
+    fixture.project?.remove();
+    tarballs?.remove();
+  });
+  return fixture;
+}
+
 /** The README's "Test your stack offline" test, as a user would copy it. */
 export function readmeOfflineTest(): string {
   const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");

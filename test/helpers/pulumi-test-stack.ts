@@ -12,8 +12,6 @@ import {
   Stack,
 } from "@pulumi/pulumi/automation";
 
-const execFileAsync = promisify(execFile);
-
 /** Where test stacks live: inside the repo, so the provider process resolves `pulumi-jod`. */
 const STACKS_ROOT = path.resolve(__dirname, "../../.cache/e2e");
 
@@ -132,7 +130,7 @@ export class PulumiTestStack {
    * Automation API's own export decrypts them), followed by the raw state files.
    */
   async exportState(): Promise<string> {
-    const exported = await execFileAsync(
+    const exported = await promisify(execFile)(
       "pulumi",
       ["stack", "export", "--stack", this.stack.name],
       {
@@ -201,11 +199,20 @@ function readFilesUnder(dir: string): string[] {
 }
 
 /** Runs `pulumi up`, expects it to fail, and returns everything the CLI printed. */
-export async function expectUpToFail(stack: PulumiTestStack): Promise<string> {
+export function expectUpToFail(stack: PulumiTestStack): Promise<string> {
+  return expectToFail("up", () => stack.up());
+}
+
+/** Runs `pulumi preview`, expects it to fail, and returns what the CLI printed. */
+export function expectPreviewToFail(stack: PulumiTestStack): Promise<string> {
+  return expectToFail("preview", () => stack.preview());
+}
+
+async function expectToFail(command: string, run: () => Promise<unknown>): Promise<string> {
   try {
-    await stack.up();
+    await run();
   } catch (error) {
     return String((error as Error).message);
   }
-  throw new Error("expected `pulumi up` to fail, but it succeeded");
+  throw new Error(`expected \`pulumi ${command}\` to fail, but it succeeded`);
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { relayToken, type RelayEndpoint } from "./relay-client";
 import { freePort, isAlive, waitForExit } from "./reliability-processes";
 
 /** relay/run-local.sh of this checkout. */
@@ -19,11 +19,7 @@ const startDeadlineMs = 20_000;
 const stopDeadlineMs = 10_000;
 
 /** A standalone relay (relay/run-local.sh) on a free loopback port. */
-export interface RelayProcess {
-  /** e.g. `http://127.0.0.1:41234/jod-relay` */
-  baseUrl: string;
-  /** The 64-hex relay secret the subscriber side must present. */
-  secret: string;
+export interface RelayProcess extends RelayEndpoint {
   secretFile: string;
   /** Where nginx writes its logs (access and error). */
   logDir: string;
@@ -32,18 +28,10 @@ export interface RelayProcess {
   restart(): Promise<void>;
 }
 
-/** What a client needs to talk to a relay. */
-export type RelayEndpoint = Pick<RelayProcess, "baseUrl" | "secret">;
-
 /** A throwaway redis-server on a free loopback port. */
-export interface RedisProcess {
+interface RedisProcess {
   url: string;
   stop(): Promise<void>;
-}
-
-/** A fresh 256-bit token in the protocol's form (64 lowercase hex). */
-export function relayToken(): string {
-  return randomBytes(32).toString("hex");
 }
 
 /** Starts relay/run-local.sh and resolves once it printed its ready line. */
@@ -84,8 +72,51 @@ export async function startRelay(options: { redis?: string } = {}): Promise<Rela
   };
 }
 
+/**
+ * The relay of one test file: started (with `withRedis`, on a redis-server of its own) before
+ * the file's tests and stopped after them. Its fields read the running relay's.
+ *
+ * @example
+ * ```ts
+ * const relay = useRelay();
+ * test("…", async () => { await publishCallback(relay, relayToken(), "{}"); });
+ * ```
+ */
+export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
+  let redis: RedisProcess | undefined;
+  let started: RelayProcess | undefined;
+  beforeAll(async () => {
+    if (options.withRedis) redis = await startRedis();
+    started = await startRelay({ redis: redis?.url });
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await redis?.stop();
+  });
+  const relay = (): RelayProcess => {
+    if (!started) throw new Error("the relay starts before the file's tests, in beforeAll");
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return relay().baseUrl;
+    },
+    get secret() {
+      return relay().secret;
+    },
+    get secretFile() {
+      return relay().secretFile;
+    },
+    get logDir() {
+      return relay().logDir;
+    },
+    stop: () => relay().stop(),
+    restart: () => relay().restart(),
+  };
+}
+
 /** Starts redis-server without persistence (only nginx restarts in the tests). */
-export async function startRedis(): Promise<RedisProcess> {
+async function startRedis(): Promise<RedisProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir];
@@ -177,51 +208,4 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   timer.unref();
   await exited;
   clearTimeout(timer);
-}
-
-/** The validators of the last message a subscriber got: send them back to get the next one. */
-export interface RelayCursor {
-  lastModified: string;
-  etag: string;
-}
-
-/** The `Authorization` header the provider side sends. */
-export function bearer(relay: RelayEndpoint): Record<string, string> {
-  return { Authorization: `Bearer ${relay.secret}` };
-}
-
-/** One long-poll on the callback channel of `token`, after the message `cursor` names. */
-export function fetchCallback(
-  relay: RelayEndpoint,
-  token: string,
-  cursor?: RelayCursor,
-): Promise<Response> {
-  const headers = bearer(relay);
-  if (cursor) {
-    headers["If-Modified-Since"] = cursor.lastModified;
-    headers["If-None-Match"] = cursor.etag;
-  }
-  return fetch(`${relay.baseUrl}/subscribe/${token}`, { headers });
-}
-
-/** The cursor of a delivered message (its Last-Modified and Etag). */
-export function cursorOf(response: Response): RelayCursor {
-  const lastModified = response.headers.get("last-modified");
-  const etag = response.headers.get("etag");
-  if (!lastModified || !etag) throw new Error(`no Last-Modified/Etag on ${response.status}`);
-  return { lastModified, etag };
-}
-
-/** JOD's side: POST a callback body to the token's public URL. */
-export function publishCallback(
-  relay: RelayEndpoint,
-  token: string,
-  body: string,
-  contentType = "application/json",
-): Promise<Response> {
-  return fetch(`${relay.baseUrl}/callback/${token}`, {
-    method: "POST",
-    headers: { "Content-Type": contentType },
-    body,
-  });
 }

@@ -1,10 +1,9 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
+import * as jod from "pulumi-jod";
 import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
-import { jodConfig } from "./jod-test-setup";
-import type { RelayEndpoint } from "./relay-process";
-
-/** The type token of RecorderDeployment in state. */
-export const RECORDER_DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/jod:RecorderDeployment";
+import { jodConfig, TEST_DOMAIN } from "./jod-test-setup";
+import { PulumiTestStack } from "./pulumi-test-stack";
+import { type RelayEndpoint } from "./relay-client";
 
 /** Stack config for relay mode: the relay's URL and its secret (as a secret). */
 export function relayConfig(emulator: RunningEmulator, relay: RelayEndpoint): ConfigMap {
@@ -13,6 +12,25 @@ export function relayConfig(emulator: RunningEmulator, relay: RelayEndpoint): Co
     "jod:callbackRelay": { value: relay.baseUrl },
     "jod:relaySecret": { value: relay.secret, secret: true },
   };
+}
+
+/**
+ * A stack in relay mode whose program declares the RecorderDeployment `name` on the test
+ * domain with `args`, and exports its status and recorder IPs.
+ */
+export function relayDeploymentStack(
+  emulator: RunningEmulator,
+  relay: RelayEndpoint,
+  name: string,
+  args: Omit<jod.RecorderDeploymentArgs, "domain">,
+): Promise<PulumiTestStack> {
+  return PulumiTestStack.create({
+    program: async () => {
+      const deployment = new jod.RecorderDeployment(name, { domain: TEST_DOMAIN, ...args });
+      return { status: deployment.status, recorderIps: deployment.recorderIps };
+    },
+    config: relayConfig(emulator, relay),
+  });
 }
 
 /** Polls `condition` every 100 ms until it holds; throws `what` once `timeoutMs` passed. */

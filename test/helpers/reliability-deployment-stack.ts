@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as jod from "pulumi-jod";
 import type { ConfigMap, ConfigValue } from "@pulumi/pulumi/automation";
-import type { RunningEmulator } from "../../emulator/src";
+import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
 import { jodConfig, startTestEmulator, TEST_DOMAIN } from "./jod-test-setup";
 import { findEngineProcesses, freePort, type ProcessInfo } from "./reliability-processes";
 import {
@@ -147,6 +147,13 @@ export function useEmulatorStack(
   return fixture;
 }
 
+/** What interrupts an up: given the engine's processes, SIGINT to the CLI, and the output so far. */
+export type Interrupt = (
+  processes: EngineProcesses,
+  sigintToCli: () => void,
+  outputSoFar: () => string,
+) => void | Promise<void>;
+
 /** The engine's processes at the moment of the interruption. */
 export interface EngineProcesses {
   cli: ProcessInfo;
@@ -159,14 +166,10 @@ export interface EngineProcesses {
  * does (as Ctrl-C in a terminal does: plugins run in their own process groups, so only the CLI
  * gets it), and the output so far. The up must fail; returns everything the CLI printed and the processes.
  */
-export async function upInterrupted(
+async function upInterrupted(
   stack: PulumiTestStack,
   when: (output: string) => boolean,
-  interrupt: (
-    processes: EngineProcesses,
-    sigintToCli: () => void,
-    outputSoFar: () => string,
-  ) => void | Promise<void>,
+  interrupt: Interrupt,
 ): Promise<{ output: string; processes: EngineProcesses }> {
   const controller = new AbortController();
   let seen = "";
@@ -195,6 +198,25 @@ export async function upInterrupted(
   return { output, processes: await interrupted };
 }
 
+/**
+ * Drops JOD's callback and runs {@link upInterrupted} of the declared deployment with
+ * `interrupt` once JOD accepted it. JOD must have sold exactly one: returns it as `paid`, with
+ * the output and the engine's processes.
+ */
+export async function upInterruptedOnceAccepted(
+  fixture: EmulatorStackFixture,
+  interrupt: Interrupt,
+): Promise<{ output: string; processes: EngineProcesses; paid: DeploymentRecord }> {
+  fixture.emulator.setFaults({ callbackMode: "drop" });
+  const interrupted = await upInterrupted(
+    fixture.deployment.stack,
+    (text) => text.includes("JOD accepted deployment"),
+    interrupt,
+  );
+  expect(fixture.emulator.deployments()).toHaveLength(1);
+  return { ...interrupted, paid: fixture.emulator.deployments()[0] };
+}
+
 /** One bad input or setting, and what the preview must say about it. */
 export interface BadCase {
   /** The input property or config key the case spoils (an environment fallback shares its key). */
@@ -213,6 +235,15 @@ export interface BadCase {
 export interface PreviewText {
   failed: boolean;
   text: string;
+}
+
+/** The case's preview failed, with a line that locates its message and says what is allowed. */
+export function expectPreviewRefused(preview: PreviewText | undefined, badCase: BadCase): void {
+  expect(preview?.failed).toBe(true);
+  const [where, allowed] = badCase.expected;
+  const line = preview?.text.split("\n").find((text) => text.includes(where));
+  expect(line).toBeDefined();
+  expect(line).toContain(allowed);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RunningEmulator } from "../../emulator/src";
 import type { RecordedRequest } from "../../emulator/src/request-log";
+import type { EmulatorStackFixture } from "./reliability-deployment-stack";
 
 /** A RecorderDeployment as the stack (or a direct provider call) recorded it. */
 export interface RecordedDeployment {
@@ -69,4 +70,33 @@ export function expectNothingLost(reconciliation: Reconciliation): void {
   expect(reconciliation.phantom).toEqual([]);
   expect(reconciliation.missing.length).toBeLessThanOrEqual(reconciliation.unconfirmed);
   expect(reconciliation.unconfirmed).toBeLessThanOrEqual(reconciliation.lostAnswers);
+}
+
+/** The stack holds the paid `deploymentId` awaiting its callback, and nothing is lost. */
+export async function expectKeptAwaitingCallback(
+  fixture: EmulatorStackFixture,
+  deploymentId: string,
+): Promise<void> {
+  const state = await fixture.deployment.recorded();
+  expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
+    [deploymentId, "awaiting-callback"],
+  ]);
+  const reconciliation = reconcile(fixture.emulator, state);
+  expectNothingLost(reconciliation);
+  expect(reconciliation).toMatchObject({ paid: [deploymentId], missing: [] });
+}
+
+/**
+ * With JOD's faults cleared, the next `pulumi up` says the kept deployment still awaits its
+ * callback, and asks JOD nothing more.
+ */
+export async function expectNextUpReportsAwaiting(
+  fixture: EmulatorStackFixture,
+  deploymentId: string,
+): Promise<void> {
+  fixture.emulator.clearFaults();
+  const up = await fixture.deployment.up();
+  expect(up.output).toContain(`deployment ${deploymentId} (1 recorder(s) in ams`);
+  expect(up.output).toContain("is awaiting-callback: JOD accepted it (it is paid for");
+  expect(fixture.emulator.requests()).toHaveLength(1);
 }

@@ -1,14 +1,22 @@
-import type { ConfigMap } from "@pulumi/pulumi/automation";
+import type { ConfigMap, PulumiFn } from "@pulumi/pulumi/automation";
 import * as jod from "pulumi-jod";
 import type { RunningEmulator } from "../../emulator/src";
-import { jodConfig, TEST_DOMAIN } from "./jod-test-setup";
+import {
+  type EmulatorAndStack,
+  jodConfig,
+  TEST_DOMAIN,
+  useStackOnEmulator,
+} from "./jod-test-setup";
 import type { PulumiTestStack } from "./pulumi-test-stack";
 
+/** The spend guard's config keys, as the user sets them. */
+export interface SpendSettings {
+  maxRecorderHours?: string;
+  pricePerRecorderHour?: string;
+}
+
 /** The emulator's config plus the spend guard's keys, set only when given. */
-export function spendConfig(
-  emulator: RunningEmulator,
-  spend: { maxRecorderHours?: string; pricePerRecorderHour?: string } = {},
-): ConfigMap {
+export function spendConfig(emulator: RunningEmulator, spend: SpendSettings = {}): ConfigMap {
   const config = jodConfig(emulator);
   if (spend.maxRecorderHours !== undefined) {
     config["jod:maxRecorderHours"] = { value: spend.maxRecorderHours };
@@ -17,6 +25,11 @@ export function spendConfig(
     config["jod:pricePerRecorderHour"] = { value: spend.pricePerRecorderHour };
   }
   return config;
+}
+
+/** {@link useStackOnEmulator} with the spend guard's `spend` settings. */
+export function useSpendGuardStack(program: PulumiFn, spend: SpendSettings): EmulatorAndStack {
+  return useStackOnEmulator({ program, config: (emulator) => spendConfig(emulator, spend) });
 }
 
 /** A deployment on the test domain; `recorders` × `duration` is what it buys. */
@@ -30,16 +43,6 @@ export function deployment(
     { domain: TEST_DOMAIN, recorders: 1, duration: 1, location: "lon", ...args },
     opts?.dependsOn ? { dependsOn: [opts.dependsOn] } : undefined,
   );
-}
-
-/** Runs `pulumi preview`, expects it to fail, and returns what the CLI printed. */
-export async function expectPreviewToFail(stack: PulumiTestStack): Promise<string> {
-  try {
-    await stack.preview();
-  } catch (error) {
-    return String((error as Error).message);
-  }
-  throw new Error("expected `pulumi preview` to fail, but it succeeded");
 }
 
 /** The names of the RecorderDeployments in state, sorted. */

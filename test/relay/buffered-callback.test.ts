@@ -1,16 +1,7 @@
-import {
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
+import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("a callback published before anyone subscribes reaches a later subscriber with its Content-Type", async () => {
   const token = relayToken();

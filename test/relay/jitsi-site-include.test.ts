@@ -4,13 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort } from "../helpers/reliability-processes";
-import {
-  bearer,
-  packagesHint,
-  publishCallback,
-  relayToken,
-  type RelayEndpoint,
-} from "../helpers/relay-process";
+import { bearer, publishCallback, type RelayEndpoint, relayToken } from "../helpers/relay-client";
+import { packagesHint } from "../helpers/relay-process";
 
 // The README's Jitsi recipe on a copy of Debian's /etc/nginx layout: conf.d/ includes the
 // http part, the site's server block includes the locations next to Jitsi-style locations

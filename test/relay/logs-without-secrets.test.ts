@@ -1,19 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import {
-  bearer,
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
+import { bearer, fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("nginx's logs name the endpoints but never a token or the secret", async () => {
   const token = relayToken();

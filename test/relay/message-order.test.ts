@@ -1,17 +1,7 @@
-import {
-  cursorOf,
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
+import { cursorOf, fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("messages on one channel come one per request, in order, by sending back Last-Modified and Etag", async () => {
   const token = relayToken();

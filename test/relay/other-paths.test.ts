@@ -1,10 +1,7 @@
-import { bearer, relayToken, startRelay, type RelayProcess } from "../helpers/relay-process";
+import { bearer, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test.each([
   "",

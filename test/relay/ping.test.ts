@@ -1,10 +1,7 @@
-import { bearer, relayToken, startRelay, type RelayProcess } from "../helpers/relay-process";
+import { bearer, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("ping answers the relay's identity to the secret holder and 401 to anyone else", async () => {
   const answer = await fetch(`${relay.baseUrl}/ping`, { headers: bearer(relay) });

@@ -1,16 +1,7 @@
-import {
-  fetchCallback,
-  publishCallback,
-  relayToken,
-  startRelay,
-  type RelayProcess,
-} from "../helpers/relay-process";
+import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("the public callback URL refuses every method but POST with 403 and keeps its messages", async () => {
   const token = relayToken();

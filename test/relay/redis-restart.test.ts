@@ -4,22 +4,10 @@ import {
   fetchCallback,
   publishCallback,
   relayToken,
-  startRedis,
-  startRelay,
-  type RedisProcess,
-  type RelayProcess,
-} from "../helpers/relay-process";
+} from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let redis: RedisProcess;
-let relay: RelayProcess;
-beforeAll(async () => {
-  redis = await startRedis();
-  relay = await startRelay({ redis: redis.url });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await redis?.stop();
-});
+const relay = useRelay({ withRedis: true });
 
 test("with the Redis store an nginx restart loses no buffered callback or journal entry", async () => {
   const token = relayToken();

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { relayToken, runRelayScriptToFailure } from "../helpers/relay-process";
+import { relayToken } from "../helpers/relay-client";
+import { runRelayScriptToFailure } from "../helpers/relay-process";
 
 let dir: string;
 beforeAll(() => {

@@ -1,7 +1,8 @@
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { relayToken, runRelayScriptToFailure } from "../helpers/relay-process";
+import { relayToken } from "../helpers/relay-client";
+import { runRelayScriptToFailure } from "../helpers/relay-process";
 
 let dir: string;
 let secretFile: string;

@@ -1,10 +1,7 @@
-import { fetchCallback, relayToken, startRelay, type RelayProcess } from "../helpers/relay-process";
+import { fetchCallback, relayToken } from "../helpers/relay-client";
+import { useRelay } from "../helpers/relay-process";
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(() => relay?.stop());
+const relay = useRelay();
 
 test("subscribing to a token nothing was published to answers 403 at once, without waiting", async () => {
   const token = relayToken();

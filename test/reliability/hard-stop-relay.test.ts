@@ -1,7 +1,7 @@
-import type { RunningEmulator } from "../../emulator/src";
-import { type HardStopRow, runHardStopRow } from "../helpers/hard-stop";
-import { jodConfig, startTestEmulator } from "../helpers/jod-test-setup";
-import { startRelay, type RelayProcess } from "../helpers/relay-process";
+import { type HardStopRow, rowsForEitherKill, runHardStopRow } from "../helpers/hard-stop";
+import { useTestEmulator } from "../helpers/jod-test-setup";
+import { useRelay } from "../helpers/relay-process";
+import { relayConfig } from "../helpers/relay-stack";
 
 jest.setTimeout(240_000);
 
@@ -12,90 +12,29 @@ jest.setTimeout(240_000);
  * the killed run could not: the resumed create adopts the one deployment JOD sold, and its
  * callback, even that of a POST whose answer was never recorded, makes it ready.
  */
+// Each row: the moment, the kill, the statuses the stack may hold after the resumed `up`, and
+// that create's timeoutSeconds.
 const ROWS: HardStopRow[] = [
   // The relay is frozen (SIGSTOP) while the provider talks to it: nothing written, nothing sent.
-  {
-    moment: "before-post",
-    kill: "provider",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
-  {
-    moment: "before-post",
-    kill: "pulumi-group",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
+  ...rowsForEitherKill("before-post", ["ready"], 60),
   // The unanswered POST's callback waits on the relay: it names the deployment.
-  {
-    moment: "post-held",
-    kill: "provider",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
-  {
-    moment: "post-held",
-    kill: "pulumi-group",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
+  ...rowsForEitherKill("post-held", ["ready"], 60),
   // The callback comes late, to the relay, and reaches the adopting create.
-  {
-    moment: "accepted",
-    kill: "provider",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
-  {
-    moment: "accepted",
-    kill: "pulumi-group",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
+  ...rowsForEitherKill("accepted", ["ready"], 60),
   // Whether or not the journal's `done` was written, the relay still holds the callback.
-  {
-    moment: "callback-arrived",
-    kill: "provider",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
-  {
-    moment: "callback-arrived",
-    kill: "pulumi-group",
-    posts: 1,
-    finalStatus: ["ready"],
-    resumeTimeoutSeconds: 60,
-  },
+  ...rowsForEitherKill("callback-arrived", ["ready"], 60),
 ];
 
 describe("hard stops of `pulumi up` with the callback relay", () => {
-  let emulator: RunningEmulator;
-  let relay: RelayProcess;
-  beforeAll(async () => {
-    relay = await startRelay();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    await relay?.stop();
-  });
+  const relay = useRelay();
+  const fixture = useTestEmulator();
 
   it.each(ROWS)("kill -9 ($kill) at $moment: one deployment, kept in the stack", async (row) => {
+    const { emulator } = fixture;
     await runHardStopRow(row, {
       emulator,
       relay,
-      config: {
-        ...jodConfig(emulator),
-        "jod:callbackRelay": { value: relay.baseUrl },
-        "jod:relaySecret": { value: relay.secret, secret: true },
-      },
+      config: relayConfig(emulator, relay),
       name: `relay-${row.moment}-${row.kill}`,
     });
   });

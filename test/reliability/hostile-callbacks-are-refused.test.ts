@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { RunningEmulator } from "../../emulator/src";
-import { startTestEmulator } from "../helpers/jod-test-setup";
+import { useTestEmulator } from "../helpers/jod-test-setup";
 import {
   createInProcessProvider,
   createInputs,
@@ -19,28 +18,24 @@ jest.setTimeout(90_000);
  * wait: none of it is taken as JOD's callback, and none of it holds up the real one.
  */
 describe("hostile requests on the callback listener", () => {
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-  });
+  const fixture = useTestEmulator();
 
   it("are refused, never stall the real callback, and slow ones are cut off", async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/jod/callback`;
-    const { provider, logs, signals } = createInProcessProvider(emulator.url, `127.0.0.1:${port}`);
+    const { provider, logs, signals } = createInProcessProvider(
+      fixture.emulator.url,
+      `127.0.0.1:${port}`,
+    );
 
     // A create whose callback never comes keeps the listener up for the whole test.
-    emulator.setFaults({ callbackMode: "drop" });
+    fixture.emulator.setFaults({ callbackMode: "drop" });
     const waiting = provider.create(createInputs({ location: "fra" }));
     const waitingOutcome = waiting.catch((error: unknown) => error);
     const slow: SlowConnection[] = [];
     try {
       await waitUntil(() => logs.some((line) => line.includes("JOD accepted deployment")), "JOD");
-      const [held] = emulator.deployments();
+      const [held] = fixture.emulator.deployments();
       const heldToken = new URL(held.callbackUrl).pathname.split("/").pop() as string;
 
       for (let i = 0; i < 10; i += 1) {
@@ -95,12 +90,12 @@ describe("hostile requests on the callback listener", () => {
       attack("huge token", `${base}/${"t".repeat(20_000)}`, { body: "{}", contentType: json });
 
       // The real deployment, while all of the above is going on.
-      emulator.setFaults({ callbackMode: "success", callbackDelayMs: 100 });
+      fixture.emulator.setFaults({ callbackMode: "success", callbackDelayMs: 100 });
       const real = await provider.create(createInputs({ recorders: 2 }));
       const slowBodiesOpen = slow.slice(0, 6).every((connection) => connection.isOpen());
       const answers = await Promise.all(hostile);
 
-      const paid = emulator.deployments().find((d) => d.deploymentId === real.id);
+      const paid = fixture.emulator.deployments().find((d) => d.deploymentId === real.id);
       expect(real.outs).toMatchObject({
         status: "ready",
         deployedRecorders: paid?.recorders.map((r) => ({ id: r.recorder_id, ip: r.recorder_ip })),
@@ -151,7 +146,7 @@ describe("hostile requests on the callback listener", () => {
       expect(stopped.id).toBe(held.deploymentId);
       expect(stopped.properties?.status).toBe("awaiting-callback");
       expect(await isPortFree(port)).toBe(true);
-      expect(emulator.requests()).toHaveLength(2);
+      expect(fixture.emulator.requests()).toHaveLength(2);
     } finally {
       slow.forEach((connection) => connection.destroy());
       // Ends the held create if an assertion failed before the test stopped it.

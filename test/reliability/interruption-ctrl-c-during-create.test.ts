@@ -1,12 +1,18 @@
 import * as jod from "pulumi-jod";
-import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
+import {
+  type Interrupt,
+  upInterruptedOnceAccepted,
+  useEmulatorStack,
+} from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit } from "../helpers/reliability-processes";
-import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
+import { expectKeptAwaitingCallback } from "../helpers/reliability-reconcile";
 
 jest.setTimeout(180_000);
 
 /** How long the create waits for JOD's callback; Ctrl-C lets it run out. */
 const TIMEOUT_SECONDS = 6;
+
+const ctrlC: Interrupt = (_processes, sigintToCli) => sigintToCli();
 
 /**
  * Ctrl-C (SIGINT to the CLI) while a create waits for JOD's callback. The engine cancels
@@ -17,15 +23,8 @@ describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => 
   const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("keeps the deployment, stops the provider, frees the port, and later runs say its state", async () => {
-    fixture.emulator.setFaults({ callbackMode: "drop" });
     fixture.deployment.declare("interrupted", { timeoutSeconds: TIMEOUT_SECONDS });
-    const { output, processes } = await upInterrupted(
-      fixture.deployment.stack,
-      (text) => text.includes("JOD accepted deployment"),
-      (_processes, sigintToCli) => sigintToCli(),
-    );
-    const [paid] = fixture.emulator.deployments();
-    expect(fixture.emulator.deployments()).toHaveLength(1);
+    const { output, processes, paid } = await upInterruptedOnceAccepted(fixture, ctrlC);
     // The id was printed as soon as JOD accepted, before the interruption.
     expect(output.indexOf(`JOD accepted deployment ${paid.deploymentId}`)).toBeLessThan(
       output.indexOf("^C received; cancelling"),
@@ -36,13 +35,7 @@ describe("Ctrl-C on `pulumi up` while a create waits for JOD's callback", () => 
     expect(await waitForExit(processes.cli.pid, 60_000)).toBe(true);
     expect(await isPortFree(fixture.port)).toBe(true);
 
-    const state = await fixture.deployment.recorded();
-    expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
-      [paid.deploymentId, "awaiting-callback"],
-    ]);
-    const reconciliation = reconcile(fixture.emulator, state);
-    expectNothingLost(reconciliation);
-    expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
+    await expectKeptAwaitingCallback(fixture, paid.deploymentId);
 
     fixture.emulator.clearFaults();
     const status = `deployment ${paid.deploymentId} (1 recorder(s) in ams for meet.example.com, 2 h) is awaiting-callback: JOD accepted it (it is paid for`;

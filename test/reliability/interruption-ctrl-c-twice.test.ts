@@ -1,4 +1,8 @@
-import { useEmulatorStack, upInterrupted } from "../helpers/reliability-deployment-stack";
+import {
+  type Interrupt,
+  upInterruptedOnceAccepted,
+  useEmulatorStack,
+} from "../helpers/reliability-deployment-stack";
 import { isPortFree, waitForExit, waitUntil } from "../helpers/reliability-processes";
 
 jest.setTimeout(180_000);
@@ -11,27 +15,22 @@ jest.setTimeout(180_000);
  * cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up` — adopts the deployment from the
  * journal: JOD is not asked again.
  */
+const ctrlCTwice: Interrupt = async ({ cli }, sigintToCli, outputSoFar) => {
+  sigintToCli();
+  // The second ^C must come after the CLI handled the first one.
+  await waitUntil(
+    () => outputSoFar().includes("^C received; cancelling"),
+    "the CLI to handle the first Ctrl-C",
+  );
+  process.kill(cli.pid, "SIGINT");
+};
+
 describe("Ctrl-C twice on `pulumi up` while a create waits for JOD's callback", () => {
   const fixture = useEmulatorStack({ fixedListenPort: true });
 
   it("names the waiting deployment, stops the provider, frees the port, leaves a pending create", async () => {
-    fixture.emulator.setFaults({ callbackMode: "drop" });
     fixture.deployment.declare("terminated", { timeoutSeconds: 120 });
-    const { output, processes } = await upInterrupted(
-      fixture.deployment.stack,
-      (text) => text.includes("JOD accepted deployment"),
-      async ({ cli }, sigintToCli, outputSoFar) => {
-        sigintToCli();
-        // The second ^C must come after the CLI handled the first one.
-        await waitUntil(
-          () => outputSoFar().includes("^C received; cancelling"),
-          "the CLI to handle the first Ctrl-C",
-        );
-        process.kill(cli.pid, "SIGINT");
-      },
-    );
-    const [paid] = fixture.emulator.deployments();
-    expect(fixture.emulator.deployments()).toHaveLength(1);
+    const { output, processes, paid } = await upInterruptedOnceAccepted(fixture, ctrlCTwice);
     expect(output).toContain("^C received; terminating");
     expect(output).toContain(`jod: JOD accepted deployment ${paid.deploymentId}`);
     expect(output).toContain(

@@ -1,7 +1,12 @@
 import { TEST_API_KEY } from "../helpers/jod-test-setup";
 import { useEmulatorStack } from "../helpers/reliability-deployment-stack";
 import { findKeyLeaks } from "../helpers/scripted-key-scan";
-import { expectNothingLost, reconcile } from "../helpers/reliability-reconcile";
+import {
+  expectKeptAwaitingCallback,
+  expectNextUpReportsAwaiting,
+  expectNothingLost,
+  reconcile,
+} from "../helpers/reliability-reconcile";
 
 jest.setTimeout(180_000);
 
@@ -40,19 +45,8 @@ describe("a bad or missing callback fails `pulumi up` clearly and keeps what is 
     const [paid] = fixture.emulator.deployments();
     expect(output).toContain(`JOD accepted deployment ${paid.deploymentId}`);
     expect(output).toContain(`did not call back within ${TIMEOUT_SECONDS} s`);
-    const state = await fixture.deployment.recorded();
-    expect(state.map((entry) => [entry.id, entry.outputs?.status])).toEqual([
-      [paid.deploymentId, "awaiting-callback"],
-    ]);
-    const reconciliation = reconcile(fixture.emulator, state);
-    expectNothingLost(reconciliation);
-    expect(reconciliation).toMatchObject({ paid: [paid.deploymentId], missing: [] });
-
-    fixture.emulator.clearFaults();
-    const next = await fixture.deployment.up();
-    expect(next.output).toContain(`deployment ${paid.deploymentId} (1 recorder(s) in ams`);
-    expect(next.output).toContain("is awaiting-callback: JOD accepted it (it is paid for");
-    expect(fixture.emulator.requests()).toHaveLength(1);
+    await expectKeptAwaitingCallback(fixture, paid.deploymentId);
+    await expectNextUpReportsAwaiting(fixture, paid.deploymentId);
   });
 
   it("a callback for another deployment id: refused, and the real id is kept", async () => {

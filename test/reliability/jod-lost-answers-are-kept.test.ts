@@ -17,8 +17,11 @@ const TIMEOUT_SECONDS = 2;
 describe("an answer JOD may have lost is never retried and never forgotten", () => {
   const fixture = useEmulatorStack({ resetEachTest: true });
 
-  /** Runs the failing up; checks one request, one unconfirmed entry and the advice. */
-  async function upWithLostAnswer(name: string): Promise<string> {
+  /**
+   * Runs the failing up; checks one request, one unconfirmed entry, the advice, and that
+   * reconciling the stack with JOD loses nothing.
+   */
+  async function upWithLostAnswer(name: string) {
     fixture.deployment.declare(name, { timeoutSeconds: TIMEOUT_SECONDS });
     const output = await fixture.deployment.upToFail();
     expect(fixture.emulator.requests()).toHaveLength(1);
@@ -27,49 +30,46 @@ describe("an answer JOD may have lost is never retried and never forgotten", () 
     expect(state).toHaveLength(1);
     expect(state[0].outputs).toMatchObject({ status: "unconfirmed", recorders: 1 });
     expect(findKeyLeaks({ output, state: JSON.stringify(state) }, TEST_API_KEY)).toEqual([]);
-    return output;
+    const reconciliation = reconcile(fixture.emulator, state);
+    expectNothingLost(reconciliation);
+    return { output, reconciliation };
   }
 
-  it("HTTP 500 without a deployment: an unconfirmed entry stands for the lost answer", async () => {
-    fixture.emulator.setFaults({ serverErrorNext: 1 });
-    const output = await upWithLostAnswer("server-error");
-    expect(output).toContain("HTTP 500");
-    expect(output).toContain("did not retry it");
-    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
-    expectNothingLost(reconciliation);
-    expect(reconciliation).toMatchObject({ paid: [], missing: [], unconfirmed: 1, lostAnswers: 1 });
+  // Answers that name no deployment: the unconfirmed entry stands for the one lost answer.
+  it.each([
+    {
+      title: "HTTP 500 without a deployment: an unconfirmed entry stands for the lost answer",
+      faults: { serverErrorNext: 1 },
+      says: ["HTTP 500", "did not retry it"],
+      reconciled: { paid: [], missing: [], unconfirmed: 1, lostAnswers: 1 },
+    },
+    {
+      title: "an HTML error page from a proxy (502): kept as unconfirmed",
+      faults: { htmlNext: 1 },
+      says: ["HTTP 502", "502 Bad Gateway"],
+      reconciled: { paid: [], unconfirmed: 1, lostAnswers: 1 },
+    },
+    {
+      title: "a truncated JSON body (200): kept as unconfirmed",
+      faults: { truncatedNext: 1 },
+      says: ["HTTP 200", "JSON cut off part-way"],
+      reconciled: { paid: [], unconfirmed: 1, lostAnswers: 1 },
+    },
+  ])("$title", async ({ faults, says, reconciled }) => {
+    fixture.emulator.setFaults(faults);
+    const { output, reconciliation } = await upWithLostAnswer(Object.keys(faults)[0]);
+    for (const text of says) expect(output).toContain(text);
+    expect(reconciliation).toMatchObject(reconciled);
   });
 
   it("timeout after the request was sent: not retried, and the paid deployment is covered", async () => {
     // The emulator deploys, then holds its answer longer than the client waits; no callback.
     fixture.emulator.setFaults({ responseDelayMs: 10_000, callbackMode: "drop" });
-    const output = await upWithLostAnswer("timeout");
+    const { output, reconciliation } = await upWithLostAnswer("timeout");
     expect(output).toContain(`did not answer within ${TIMEOUT_SECONDS * 1000} ms`);
     expect(output).toContain("did not retry it");
-    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
-    expectNothingLost(reconciliation);
     expect(reconciliation.paid).toHaveLength(1);
     expect(reconciliation).toMatchObject({ recorded: [], unconfirmed: 1 });
     expect(reconciliation.missing).toEqual(reconciliation.paid);
-  });
-
-  it("an HTML error page from a proxy (502): kept as unconfirmed", async () => {
-    fixture.emulator.setFaults({ htmlNext: 1 });
-    const output = await upWithLostAnswer("html");
-    expect(output).toContain("HTTP 502");
-    expect(output).toContain("502 Bad Gateway");
-    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
-    expectNothingLost(reconciliation);
-    expect(reconciliation).toMatchObject({ paid: [], unconfirmed: 1, lostAnswers: 1 });
-  });
-
-  it("a truncated JSON body (200): kept as unconfirmed", async () => {
-    fixture.emulator.setFaults({ truncatedNext: 1 });
-    const output = await upWithLostAnswer("truncated");
-    expect(output).toContain("HTTP 200");
-    expect(output).toContain("JSON cut off part-way");
-    const reconciliation = reconcile(fixture.emulator, await fixture.deployment.recorded());
-    expectNothingLost(reconciliation);
-    expect(reconciliation).toMatchObject({ paid: [], unconfirmed: 1, lostAnswers: 1 });
   });
 });
