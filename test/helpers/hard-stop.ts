@@ -1,5 +1,6 @@
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -159,17 +160,36 @@ export async function clearAfterHardStop(stack: PulumiTestStack): Promise<void> 
     await stack.stack.refresh({ clearPendingCreates: true });
   } catch (error) {
     if (!String((error as Error).message).includes("failed to load checkpoint")) throw error;
-    // `pulumi` killed while it rewrote a file:// backend's checkpoint leaves it empty; its
-    // `.bak` is the one before (with the pending create), as a user would restore it.
+    // `pulumi` killed while it rewrote a file:// backend's checkpoint can leave the checkpoint,
+    // or the attributes file the blob store keeps beside it (`<file>.attrs`), cut short. A user
+    // restores them as here: the `.bak` is the checkpoint before (with the pending create), and
+    // a missing attributes file is read as the default.
     const checkpoint = path.join(
       stack.workDir,
       "state/.pulumi/stacks",
       projectOf(stack),
       "test.json",
     );
-    console.log(`the killed CLI left ${checkpoint} unreadable: restoring its .bak`);
-    copyFileSync(`${checkpoint}.bak`, checkpoint);
+    for (const attributes of [`${checkpoint}.attrs`, `${checkpoint}.bak.attrs`]) {
+      if (existsSync(attributes) && !holdsJson(attributes)) {
+        console.log(`the killed CLI left ${attributes} unreadable: removing it`);
+        rmSync(attributes);
+      }
+    }
+    if (!holdsJson(checkpoint)) {
+      console.log(`the killed CLI left ${checkpoint} unreadable: restoring its .bak`);
+      copyFileSync(`${checkpoint}.bak`, checkpoint);
+    }
     await stack.stack.refresh({ clearPendingCreates: true });
+  }
+}
+
+function holdsJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, "utf8"));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -319,10 +339,12 @@ export async function runHardStopRow(
       // inside jest and an output registration cut by the kill would reject where nothing can
       // catch it. (Killing only the provider leaves the CLI to end the up.)
       if (row.kill === "pulumi-group") deployment.holdOutputs();
-      // As soon as the callback was answered (by the listener, or by the relay that keeps it):
-      // earlier than the provider's "ready:" line reaches the CLI's output, and so more often
-      // before the engine recorded the result.
-      when = () =>
+      // As soon as the callback was answered (by the listener, or by the relay that keeps it)
+      // and the provider said JOD accepted (it says so once the journal has the deployment id;
+      // a callback can come before JOD's answer is read): earlier than the provider's "ready:"
+      // line reaches the CLI's output, and so more often before the engine recorded the result.
+      when = (output) =>
+        output.includes("JOD accepted deployment") &&
         emulator
           .deployments()
           .some((deployed) =>
