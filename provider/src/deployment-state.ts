@@ -49,9 +49,7 @@ export interface DeploymentOutputs extends DeploymentInputs {
 export const REPLACE_ON_CHANGE = ["domain", "recorders", "duration", "location"] as const;
 
 /** The inputs JOD is asked to deploy: those of {@link REPLACE_ON_CHANGE}. */
-export function deploymentRequest(
-  inputs: DeploymentInputs,
-): Pick<DeploymentInputs, (typeof REPLACE_ON_CHANGE)[number]> {
+export function deploymentRequest(inputs: DeploymentInputs) {
   const { domain, recorders, duration, location } = inputs;
   return { domain, recorders, duration, location };
 }

@@ -4,6 +4,7 @@ import type { DeploymentRecord, RunningEmulator } from "../../emulator/src";
 import { jodConfig, TEST_DOMAIN } from "./jod-test-setup";
 import { PulumiTestStack } from "./pulumi-test-stack";
 import { type RelayEndpoint } from "./relay-client";
+import { waitUntil } from "./reliability-processes";
 
 /** Stack config for relay mode: the relay's URL and its secret (as a secret). */
 export function relayConfig(emulator: RunningEmulator, relay: RelayEndpoint): ConfigMap {
@@ -33,31 +34,21 @@ export function relayDeploymentStack(
   });
 }
 
-/** Polls `condition` every 100 ms until it holds; throws `what` once `timeoutMs` passed. */
-export async function waitUntil(
-  what: string,
-  condition: () => boolean,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Waits until the emulator's first deployment exists and returns its record. */
 export async function firstDeployment(emulator: RunningEmulator): Promise<DeploymentRecord> {
   await waitUntil(
-    "JOD (the emulator) accepted a deployment",
     () => emulator.deployments()[0] !== undefined,
+    "JOD (the emulator) accepted a deployment",
+    60_000,
   );
   return emulator.deployments()[0];
 }
 
 /** Waits until the relay accepted (202) the emulator's callback for its first deployment. */
 export function callbackDelivered(emulator: RunningEmulator): Promise<void> {
-  return waitUntil("the callback reached the relay", () =>
-    (emulator.deployments()[0]?.callbackDeliveries ?? []).some((d) => d.httpStatus === 202),
+  return waitUntil(
+    () => (emulator.deployments()[0]?.callbackDeliveries ?? []).some((d) => d.httpStatus === 202),
+    "the callback reached the relay",
+    60_000,
   );
 }

@@ -39,17 +39,15 @@ export function testIo(overrides: Partial<ClientIo> = {}): ClientIo {
 export function fastClient(endpoint: string, options: JodClientOptions = {}) {
   const sleeps: number[] = [];
   const warnings: string[] = [];
-  const debugs: string[] = [];
-  const logger = {
-    debug: (message: string) => debugs.push(message),
-    warn: (message: string) => warnings.push(message),
+  const warn = (message: string) => {
+    warnings.push(message);
   };
   const sleep = async (ms: number) => {
     sleeps.push(ms);
   };
   const client = createJodClient(
-    { endpoint, timeoutMs: 2_000, retries: 3, logger, ...options },
+    { endpoint, timeoutMs: 2_000, retries: 3, warn, ...options },
     testIo({ sleep }),
   );
-  return { client, sleeps, warnings, debugs };
+  return { client, sleeps, warnings };
 }

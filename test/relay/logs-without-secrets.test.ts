@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { bearer, fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
+import { waitUntil } from "../helpers/reliability-processes";
 
 const relay = useRelay();
 
@@ -22,10 +23,14 @@ test("nginx's logs name the endpoints but never a token or the secret", async ()
   });
   await fetch(`${relay.baseUrl}/journal/${key}`, { headers: bearer(relay) });
 
-  const logs = readdirSync(relay.logDir)
-    .filter((name) => name.endsWith(".log"))
-    .map((name) => readFileSync(path.join(relay.logDir, name), "utf8"))
-    .join("\n");
+  const readLogs = () =>
+    readdirSync(relay.logDir)
+      .filter((name) => name.endsWith(".log"))
+      .map((name) => readFileSync(path.join(relay.logDir, name), "utf8"))
+      .join("\n");
+  // nginx writes a request's log line after its answer went out: wait for the last one.
+  await waitUntil(() => readLogs().includes('"GET /jod-relay/journal"'), "the last log line");
+  const logs = readLogs();
   expect(logs).toContain('"POST /jod-relay/callback" 202');
   expect(logs).toContain('"DELETE /jod-relay/callback" 403');
   expect(logs).toContain('"GET /jod-relay/journal" 200');

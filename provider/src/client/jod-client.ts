@@ -38,8 +38,8 @@ export interface JodClientOptions {
   timeoutMs?: number;
   /** Extra attempts for failures that cannot have deployed anything. Default 3. */
   retries?: number;
-  /** Where the client reports progress. Messages never contain the API key. */
-  logger?: { debug(message: string): void; warn(message: string): void };
+  /** Told about retries and ignored oddities; never the API key. */
+  warn?: (message: string) => void;
 }
 
 /** What the client does to the outside world, so that tests can stand in for it. */
@@ -115,7 +115,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   const host = new URL(endpoint).host;
   const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
   const maxAttempts = (options.retries ?? CLIENT_DEFAULTS.retries) + 1;
-  const logger = options.logger ?? { debug: () => undefined, warn: () => undefined };
+  const warn = options.warn ?? (() => undefined);
 
   async function deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult> {
     const redact = createRedactor(request.apiKey);
@@ -129,12 +129,10 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
     }).toString();
 
     for (let attempt = 1; ; attempt += 1) {
-      logger.debug(redact(`POST ${url} (attempt ${attempt} of ${maxAttempts})`));
       const outcome = await sendOnce(body);
       const mayRetry = attempt < maxAttempts;
 
       if (outcome.kind === "answered") {
-        logger.debug(`JOD answered HTTP ${outcome.answer.status} (attempt ${attempt})`);
         if (outcome.answer.status === 503 && mayRetry) {
           await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)");
           continue;
@@ -143,7 +141,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
           domain: request.domain,
           attempts: attempt,
           redact,
-          warn: (message) => logger.warn(redact(message)),
+          warn: (message) => warn(redact(message)),
         });
         return { ...accepted, attempts: attempt };
       }
@@ -160,7 +158,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
   async function waitBeforeRetry(attempt: number, why: string) {
     const delayMs = backoffDelayMs(attempt, io.random);
-    logger.warn(
+    warn(
       `${why}; nothing was deployed. Retrying in ${delayMs} ms ` +
         `(attempt ${attempt + 1} of ${maxAttempts}).`,
     );

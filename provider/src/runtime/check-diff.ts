@@ -91,9 +91,5 @@ export async function diff(
         `running until ${olds.expiresAt} (JOD has no way to stop them early).`,
     );
   }
-  return {
-    changes: replaces.length > 0 || updates.length > 0,
-    replaces,
-    deleteBeforeReplace: false,
-  };
+  return { changes: replaces.length > 0 || updates.length > 0, replaces };
 }

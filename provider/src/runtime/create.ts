@@ -132,7 +132,7 @@ async function post(
   const client = context.deps.createClient({
     endpoint: context.settings.endpoint,
     timeoutMs: Math.min(30_000, timeoutMs),
-    logger: { debug: () => {}, warn: context.log },
+    warn: context.log,
   });
   const deployedAt = context.deps.now();
   await trail.note({ phase: "sending", deployedAt: deployedAt.toISOString() });
