@@ -4,12 +4,14 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }],
+    // Transpiled file by file (`isolatedModules`): `npm run build` type-checks test/ with
+    // tsconfig.json already, and a type-checking ts-jest keeps every file's program in memory.
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json" }],
   },
   testTimeout: 30000,
-  // One test file at a time (the end-to-end files share the machine's two cores and its Pulumi
-  // CLI), in a worker that is replaced once it holds more than this after a file: in one process,
-  // the SDK and the engine's gRPC servers that each file loads add up (it ran out of 24 GiB once).
+  // One test file at a time: the end-to-end files share the machine's two cores and its Pulumi
+  // CLI. In a worker that is replaced when its heap passes 2 GB after a file, so that what the
+  // files leave behind cannot add up without bound.
   maxWorkers: 1,
   workerIdleMemoryLimit: "2GB",
   setupFiles: ["<rootDir>/test/helpers/journal-per-test-file.ts"],
