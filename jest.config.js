@@ -10,8 +10,8 @@ module.exports = {
   },
   testTimeout: 30000,
   // One test file at a time: the end-to-end files share the machine's two cores and its Pulumi
-  // CLI. In a worker that is replaced when its heap passes 2 GB after a file, so that what the
-  // files leave behind cannot add up without bound.
+  // CLI. The worker is replaced when its heap passes 2 GB after a file; the memory the files
+  // leave behind is mostly outside the heap, so scripts/test.sh also runs each folder apart.
   maxWorkers: 1,
   workerIdleMemoryLimit: "2GB",
   setupFiles: ["<rootDir>/test/helpers/journal-per-test-file.ts"],
