@@ -15,6 +15,7 @@ import { once } from "node:events";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import type { JodClient } from "../provider/src/client/jod-client";
+import { newCallbackNonce } from "../provider/src/callbacks/callback-registry";
 import { RelayCallbacks } from "../provider/src/relay";
 import { createRecorderDeploymentProvider } from "../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
@@ -162,7 +163,7 @@ export async function relayLatency(deployments: number): Promise<ResultRow[]> {
   const asJod = { method: "POST", headers: { "Content-Type": "application/json" } };
   try {
     for (let index = -WARMUP_CREATES; index < deployments; index++) {
-      const lease = await callbacks.register();
+      const lease = await callbacks.open(newCallbackNonce());
       lease.pending.expectDeployment(`relay-${index}`);
       const resolved = lease.pending.wait(60_000).then(() => process.hrtime.bigint());
       const body = JSON.stringify(successCallback(`relay-${index}`));

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
-import { CallbackRegistry, type PendingCallback } from "./callbacks/callback-registry";
+import type { CallbackChannel, CallbackLease } from "./callbacks/callback-channel";
+import { callbackToken, CallbackRegistry } from "./callbacks/callback-registry";
 import type { CallbackOutcome } from "./parse-jod";
 import { JodError } from "./errors";
 import type { SettingsReader } from "./runtime/provider-settings";
@@ -92,20 +92,6 @@ const RETRY_DELAY_MS = 1_000;
 const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
 /** What the provider publishes to open a channel; not a JOD callback, so it is skipped. */
 const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
-
-/**
- * The token of a deployment's callback channel: an HMAC of a random nonce under the relay secret.
- * State keeps only the nonce, so reading state is not enough to read or forge a callback, and a
- * later `pulumi refresh` (or a fresh CI runner) with the same secret finds the channel again.
- */
-export function relayCallbackToken(secret: string, nonce: string): string {
-  return createHmac("sha256", secret).update(`pulumi-jod callback v1\n${nonce}`).digest("hex");
-}
-
-/** A fresh nonce for one create's callback channel (128 random bits, hex). */
-export function newRelayNonce(): string {
-  return randomBytes(16).toString("hex");
-}
 
 /**
  * Failures of the relay, each naming the config key to look at. Messages never hold the secret
@@ -303,23 +289,12 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A deployment's channel on the relay, released when its create ends. */
-export interface RelayLease {
-  pending: PendingCallback;
-  /** The URL to give JOD as `callback_url`. */
-  callbackUrl: string;
-  /** What state keeps so that a later fetch finds the channel again (not a secret). */
-  nonce: string;
-  /** Stops fetching and forgets the token. */
-  release(): Promise<void>;
-}
-
 /**
  * The relay side of callbacks, the counterpart of the direct listener: no port is opened here.
  * Each create gets a channel on the relay and fetches from it over an outbound long-poll; the
  * relay buffers JOD's callback while nobody is fetching.
  */
-export class RelayCallbacks {
+export class RelayCallbacks implements CallbackChannel {
   readonly registry = new CallbackRegistry();
   private readonly client: RelayClient;
   private readonly secret: string;
@@ -341,13 +316,10 @@ export class RelayCallbacks {
     }));
   }
 
-  /**
-   * Checks the relay (once per process, again after a failure) and opens a channel for one
-   * create. Pass the nonce of an earlier create to adopt its channel.
-   */
-  async register(nonce = newRelayNonce()): Promise<RelayLease> {
+  /** Checks the relay (once per process, again after a failure) and opens the nonce's channel. */
+  async open(nonce: string): Promise<CallbackLease> {
     await this.ready();
-    const token = relayCallbackToken(this.secret, nonce);
+    const token = callbackToken(this.secret, nonce);
     await this.client.open(token);
     const pending = this.registry.register(token);
     const stop = new AbortController();
@@ -355,7 +327,6 @@ export class RelayCallbacks {
     return {
       pending,
       callbackUrl: this.client.callbackUrl(token),
-      nonce,
       release: async () => {
         stop.abort();
         await fetching.catch(() => undefined);
@@ -374,7 +345,7 @@ export class RelayCallbacks {
     deploymentId: string | undefined,
     waitMs: number,
   ): Promise<CallbackOutcome | undefined> {
-    const token = relayCallbackToken(this.secret, nonce);
+    const token = callbackToken(this.secret, nonce);
     const pending = this.registry.register(token);
     pending.expectDeployment(deploymentId);
     const stop = new AbortController();

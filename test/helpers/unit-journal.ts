@@ -9,8 +9,8 @@ import type { Readable } from "node:stream";
 import ts from "typescript";
 import type { JournalEntry } from "../../provider/src/journal/journal-entry";
 
-/** A callback token as the provider makes them: 64 hex characters. */
-export const SAMPLE_TOKEN = "c0ffee".repeat(10) + "c0de";
+/** A callback nonce as the provider makes them: 32 hex characters. */
+export const SAMPLE_NONCE = "c0ffee".repeat(5) + "c0";
 /** A relay secret as `openssl rand -hex 32` makes them. */
 export const SAMPLE_SECRET = "5ec2e7".repeat(10) + "abcd";
 
@@ -20,7 +20,7 @@ export function tempDirectory(): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** An `accepted` entry for `identity`, holding a callback token, with `changes` applied. */
+/** An `accepted` entry for `identity`, holding a callback nonce, with `changes` applied. */
 export function sampleEntry(
   identity = "proj/dev/jod:RecorderDeployment::rec",
   changes: Partial<JournalEntry> = {},
@@ -32,7 +32,7 @@ export function sampleEntry(
     deadline: "2030-01-01T00:15:00.000Z",
     expiresAt: "2030-01-01T03:00:00.000Z",
     request: { domain: "meet.example.com", recorders: 2, duration: 3, location: "lon" },
-    callbackToken: SAMPLE_TOKEN,
+    callbackNonce: SAMPLE_NONCE,
     deploymentId: "dep-1",
     balance: 40,
     ...changes,

@@ -1,4 +1,4 @@
-import type { CallbackLease } from "../../provider/src/callbacks/callback-listener";
+import type { CallbackLease } from "../../provider/src/callbacks/callback-channel";
 
 /**
  * Releases every lease, so a failing test still stops the listener it started.

@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { CALLBACK_PATH_PREFIX, CallbackRegistry, PendingCallback } from "./callback-registry";
+import type { CallbackChannel, CallbackLease } from "./callback-channel";
+import { CALLBACK_PATH_PREFIX, callbackToken, CallbackRegistry } from "./callback-registry";
 import { formatAddress, JodCallbackListenerError } from "../errors";
 
 /** A bind address for the listener. */
@@ -14,16 +15,9 @@ export interface CallbackListenerOptions {
    * port or a tunnel. Defaults to `http://<listen host>:<bound port>`.
    */
   publicUrl?: string;
+  /** The key that derives each channel's token from its nonce (the API key), read when needed. */
+  tokenKey: () => string;
   log?: (message: string) => void;
-}
-
-/** A deployment's registration with the listener, released when its create ends. */
-export interface CallbackLease {
-  pending: PendingCallback;
-  /** The URL to give JOD as `callback_url`. */
-  callbackUrl: string;
-  /** Forgets the token and stops the listener when no other create is waiting. */
-  release(): Promise<void>;
 }
 
 /**
@@ -31,15 +25,27 @@ export interface CallbackLease {
  * concurrent create, started on the first registration and stopped when the last one is
  * released.
  */
-export class CallbackListener {
+export class CallbackListener implements CallbackChannel {
   readonly registry = new CallbackRegistry();
   private running?: Promise<{ server: http.Server; baseUrl: string }>;
   private stopping: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: CallbackListenerOptions) {}
 
+  async ready(): Promise<void> {}
+
+  open(nonce: string, publicUrl?: string): Promise<CallbackLease> {
+    return this.register(publicUrl, callbackToken(this.options.tokenKey(), nonce));
+  }
+
+  /** The listener keeps no callback once its create ended. */
+  async fetchBuffered(): Promise<undefined> {
+    return undefined;
+  }
+
   /**
    * @param publicUrl overrides the listener's public base URL for this deployment's callback.
+   * @param token the channel's token; random when not given.
    */
   async register(publicUrl?: string, token?: string): Promise<CallbackLease> {
     // Register first, so a concurrent release sees this create and keeps the server up.

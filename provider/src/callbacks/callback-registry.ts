@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { CallbackOutcome, parseCallbackBody } from "../parse-jod";
 
 /** Where JOD posts callbacks: `${publicUrl}${CALLBACK_PATH_PREFIX}/${token}`. */
@@ -12,6 +12,21 @@ export type DeliveryResult =
   | "unknown-token"
   | "invalid-body"
   | "wrong-deployment";
+
+/**
+ * The token of a create's callback channel: an HMAC of a random nonce under a key only this
+ * provider holds (the API key for the direct listener, the relay secret for the relay). State
+ * and the journal keep only the nonce, so neither is enough to read or forge a callback, and a
+ * later run with the same key finds the channel again.
+ */
+export function callbackToken(key: string, nonce: string): string {
+  return createHmac("sha256", key).update(`pulumi-jod callback v1\n${nonce}`).digest("hex");
+}
+
+/** A fresh nonce for one create's callback channel (128 random bits, hex). */
+export function newCallbackNonce(): string {
+  return randomBytes(16).toString("hex");
+}
 
 /** Why a wait ended without a callback. */
 export class CallbackWaitTimeout extends Error {

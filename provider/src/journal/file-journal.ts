@@ -68,7 +68,7 @@ interface LockSnapshot {
 
 /**
  * A deployment journal in a local directory: one file per hashed identity (mode 0600, directory
- * 0700: entries hold callback tokens). Writes go to a temp file in the same directory that is
+ * 0700: entries name paid deployments). Writes go to a temp file in the same directory that is
  * fsynced, renamed over the entry and followed by an fsync of the directory, so a reader (which
  * takes no lock) sees the old entry or the new one, never a part. One lock file per directory,
  * linked into place complete and taken over when its process is dead or it is older than
@@ -335,7 +335,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
         throw new JournalError(
           "JOURNAL_IO",
           `The deployment journal directory ${this.directory} belongs to another user; ` +
-            "its entries hold callback tokens, so choose a directory of your own.",
+            "its entries record paid deployments, so choose a directory of your own.",
         );
       }
       if ((info.mode & 0o077) !== 0) await chmod(this.directory, 0o700);

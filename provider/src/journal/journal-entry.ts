@@ -7,10 +7,12 @@ import { createHash } from "node:crypto";
  * - `sending`: written right before the POST goes out. JOD may have the request (and charged
  *   for it) but its answer was never recorded: do not post again, report `unconfirmed`.
  * - `accepted`: JOD answered with a deployment id (and balance). The deployment exists and is
- *   paid for: adopt it and wait for its callback through the same `callbackToken`.
+ *   paid for: adopt it and wait for its callback on the channel of the same `callbackNonce`.
  * - `done`: the create handed its result (`outcome`) to the engine. The engine may still have
- *   died before recording it, so a create that finds `done` returns that outcome again rather
- *   than buying anew.
+ *   died before recording it, so until `held` says the engine has it, a create that finds `done`
+ *   hands it over again rather than buying anew.
+ *
+ * What a create does with each is decided in one place: `runtime/purchase-decision.ts`.
  */
 export type JournalPhase = "intent" | "sending" | "accepted" | "done";
 
@@ -25,21 +27,21 @@ export interface JournalRequest {
   location: string;
 }
 
-/** A recorder JOD reported in its success callback. */
-export interface JournalRecorder {
-  id: string;
-  ip: string;
-}
-
-/** The result a create handed to the engine (phase `done`). */
+/**
+ * The result a create handed to the engine (phase `done`). A ready one keeps no recorder list:
+ * entries stay small for any deployment, and a relay still holds the callback that lists them.
+ */
 export type JournalOutcome =
-  | { kind: "ready"; recorders: JournalRecorder[]; message: string }
+  | { kind: "ready"; message: string }
   | { kind: "failed"; message: string }
   | { kind: "partial"; status: "awaiting-callback" | "unconfirmed"; message: string }
   /** The stack let go of it (destroyed, or dropped at expiry): a create buys anew. */
   | { kind: "released"; message: string };
 
-/** One resource's latest journal record. It holds a callback token: treat it as a credential. */
+/**
+ * One resource's latest journal record. It holds no token: the callback channel's token is an
+ * HMAC of `callbackNonce` under the API key (direct) or the relay secret (relay).
+ */
 export interface JournalEntry {
   /** The resource's stable identity (project, stack, parents, name); stored only hashed by name. */
   identity: string;
@@ -54,15 +56,19 @@ export interface JournalEntry {
    */
   expiresAt?: string;
   request: JournalRequest;
-  /** The capability in the callback URL; lets an adopting create wait for the same callback. */
-  callbackToken?: string;
-  /** Relay mode: the nonce that, with the relay secret, finds the callback channel again. */
+  /** Finds the create's callback channel again (with the key or secret that derives its token). */
   callbackNonce?: string;
   /** ISO 8601: when the POST went out (the deployment's `deployedAt`). */
   deployedAt?: string;
   deploymentId?: string;
   balance?: number;
   outcome?: JournalOutcome;
+  /**
+   * The engine holds `deploymentId` in the stack: its orderly close of the provider that handed
+   * the result over (every step's result is checkpointed before it), or a later call that
+   * carried the deployment, said so. A create that finds it is a new purchase, not a resume.
+   */
+  held?: boolean;
 }
 
 /** Where resources' journal entries are kept: a local directory or the callback relay. */
@@ -128,11 +134,13 @@ export function entryProblems(value: unknown): string[] {
     }
   }
   problems.push(...requestProblems(value.request));
-  for (const field of ["callbackToken", "deploymentId"] as const) {
+  for (const field of ["callbackNonce", "deploymentId"] as const) {
     if (value[field] !== undefined && typeof value[field] !== "string") {
       problems.push(`${field} must be a string`);
     }
   }
+  if (value.held !== undefined && typeof value.held !== "boolean")
+    problems.push("held must be a boolean");
   if (value.balance !== undefined && !Number.isFinite(value.balance)) {
     problems.push("balance must be a number");
   }
@@ -150,7 +158,7 @@ export function entryProblems(value: unknown): string[] {
 
 /**
  * Reads stored journal text. Throws `JOURNAL_CORRUPT` when it is not a complete, valid entry whose
- * identity hashes to `key`; the message names `source` but never the content (it holds a token).
+ * identity hashes to `key`; the message names `source` but never the content.
  */
 export function parseJournalEntry(text: string, key: string, source: string): JournalEntry {
   let value: unknown;
@@ -202,15 +210,6 @@ function isOutcome(value: unknown): boolean {
   if (!isRecord(value) || typeof value.message !== "string") return false;
   switch (value.kind) {
     case "ready":
-      return (
-        Array.isArray(value.recorders) &&
-        value.recorders.every(
-          (recorder) =>
-            isRecord(recorder) &&
-            typeof recorder.id === "string" &&
-            typeof recorder.ip === "string",
-        )
-      );
     case "failed":
     case "released":
       return true;

@@ -13,7 +13,7 @@ import {
   validateRecorders,
   validateTimeoutSeconds,
 } from "../validation";
-import { identityOf } from "./adoption";
+import { identityOf, markHeld } from "./journal-trail";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { unreachableCallbackReason } from "./provider-settings";
 import { relayInputFailures } from "./relay-mode";
@@ -65,10 +65,8 @@ export async function diff(
   news: DeploymentInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   const { log } = context;
-  // The engine holds this resource, so a create for it now (a replacement, `--replace`) buys
-  // anew rather than adopt what the journal recorded for it.
-  const identity = identityOf(news);
-  if (identity) context.replacing.add(identity);
+  // The engine holds this deployment: a later create of the resource is a new purchase.
+  await markHeld(context, identityOf(olds), olds.deploymentId);
   const replaces: string[] = REPLACE_ON_CHANGE.filter((key) => olds[key] !== news[key]);
   const updates = UPDATE_IN_PLACE.filter((key) => olds[key] !== news[key]);
   const expired = isExpired(olds, context.deps.now());

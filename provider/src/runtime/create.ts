@@ -1,259 +1,361 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { CallbackListener, type CallbackLease } from "../callbacks/callback-listener";
-import { CallbackWaitTimeout } from "../callbacks/callback-registry";
+import type { CallbackLease } from "../callbacks/callback-channel";
+import { CallbackWaitTimeout, newCallbackNonce } from "../callbacks/callback-registry";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   deploymentRequest,
-  DeploymentInputs,
-  DeploymentOutputs,
+  type DeploymentInputs,
+  type DeploymentOutputs,
 } from "../deployment-state";
 import {
   JodCallbackTimeoutError,
   JodDeploymentFailedError,
   JodError,
   JodInterruptedError,
-  keepInStack,
 } from "../errors";
-import { resumedDeployment, startJournalTrail, type JournalTrail } from "./adoption";
-import { InterruptionWatch, ProcessInterrupted } from "./interruption-guard";
+import { JournalError, type JournalEntry } from "../journal/journal-entry";
+import { ProcessInterrupted, type InterruptionWatch } from "./interruption-guard";
+import { identityOf, journalFor, JournalTrail } from "./journal-trail";
 import {
   baseOutputs,
+  channelFor,
   describeDeployment,
-  ProviderContext,
   withRecorders,
+  type ProviderContext,
 } from "./provider-context";
-import { relayFor } from "./relay-mode";
+import { decidePurchase, type PurchaseAction } from "./purchase-decision";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
 export const LOST_ANSWER_GRACE_MS = 60_000;
 
+/** How long a resumed create asks the relay for a callback an earlier run's channel holds. */
+export const BUFFERED_CALLBACK_WAIT_MS = 3_000;
+
 /** How often a waiting create says it is still waiting. */
 export const PROGRESS_INTERVAL_MS = 30_000;
 
+/** A partial create's status: what the stack keeps when no callback comes. */
+export type KeptStatus = "awaiting-callback" | "unconfirmed";
+
+/**
+ * How a create ended. The provider maps it to the engine's terms in one place
+ * (`recorder-deployment-provider.ts`): a result, a partial create, or an error.
+ */
+export type CreateOutcome =
+  | { kind: "created"; id: string; outs: DeploymentOutputs }
+  | { kind: "kept"; status: KeptStatus; error: JodError; outs: DeploymentOutputs }
+  | { kind: "refused"; error: Error };
+
 /** What one create holds while it runs. */
-interface Attempt {
+interface Run {
   context: ProviderContext;
   inputs: DeploymentInputs;
+  identity?: string;
   trail: JournalTrail;
-  lease: Awaited<ReturnType<typeof openCallbackChannel>>;
+  lease: CallbackLease;
   watch: InterruptionWatch;
   /** What the create waits for, as an interruption reports it. */
   waiting: { for: string };
+  deadline: number;
 }
 
-/**
- * The deployment a create waits for: JOD's (or the journal's) account of it, or, when JOD's
- * answer was lost, what it is known as, how long to wait for a callback that tells more, and
- * what the stack keeps without one.
- */
-export interface Deployment {
-  base: DeploymentOutputs;
-  lost?: { waitMs: number; kept: KeptDeployment };
-}
-
-/** What the stack keeps when no callback comes: a partial create with this status and error. */
-export interface KeptDeployment {
-  status: "awaiting-callback" | "unconfirmed";
-  error: JodError;
+/** What a create waits for on its channel, and what the stack keeps when nothing comes. */
+interface Wait {
   outs: DeploymentOutputs;
+  /** The deployment the callback must be for; undefined takes any (JOD's answer was lost). */
+  expected?: string;
+  waitMs: number;
+  keep: (ended: CallbackWaitTimeout | ProcessInterrupted) => {
+    status: KeptStatus;
+    error: JodError;
+  };
 }
 
 /**
- * Posts the deployment to JOD and waits for its callback. Once JOD may have deployed, every
- * failure is a partial create (see `keepInStack`), so a paid deployment is never forgotten; the
- * journal records each step, so that a run stopped too hard to answer the engine is adopted by
- * the next one instead of bought again.
+ * Buys a deployment, or takes over one an earlier run bought, as `decidePurchase` says, and
+ * waits for JOD's callback. Once JOD may have deployed, every ending keeps the deployment in
+ * the stack (a partial create at worst), and the journal records each step so that a run
+ * stopped too hard to answer the engine is taken over by the next one instead of bought again.
  */
 export async function create(
   context: ProviderContext,
   inputs: DeploymentInputs,
-): Promise<pulumi.dynamic.CreateResult> {
-  const apiKey = context.requireApiKey();
+): Promise<CreateOutcome> {
+  context.requireApiKey();
+  const channel = channelFor(context);
   // The relay's own errors (wrong secret, down, not a relay) are the clearest: check it first.
-  await relayFor(context)?.ready();
-  const trail = await startJournalTrail(context, inputs);
-  const { plan } = trail;
-  if (plan.kind === "done") {
-    await trail.note({ phase: "done" });
-    return plan.result;
+  await channel.ready();
+  const identity = identityOf(inputs);
+  const journal = identity === undefined ? undefined : journalFor(context);
+  let entry: JournalEntry | undefined;
+  let unreadable: JournalError | undefined;
+  try {
+    entry = identity === undefined ? undefined : await journal?.read(identity);
+  } catch (error) {
+    if (!(error instanceof JournalError && error.code === "JOURNAL_CORRUPT")) throw error;
+    unreadable = error;
   }
-  const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-  const deadline = Date.now() + timeoutMs;
-  const lease = await openCallbackChannel(context, inputs.callbackUrl, trail.earlierChannel);
-  trail.begin(lease, deadline);
+  const action = decidePurchase({
+    entry: unreadable ? "unreadable" : entry,
+    engineHolds: entry?.held === true,
+    requested: deploymentRequest(inputs),
+    now: context.deps.now(),
+  });
+  if (action.kind === "refuse") return { kind: "refused", error: unreadable as JournalError };
+  const deadline = Date.now() + (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const nonce = (action.kind !== "post" && entry?.callbackNonce) || newCallbackNonce();
+  const lease = await channel.open(nonce, inputs.callbackUrl);
   const waiting = { for: `${describeDeployment(inputs)}, not yet sent to JOD` };
   const watch = context.interruptions.watch(() => waiting.for);
-  const run: Attempt = { context, inputs, trail, lease, watch, waiting };
+  const trail = new JournalTrail(context, journal, entry);
+  const run: Run = { context, inputs, identity, trail, lease, watch, waiting, deadline };
   try {
-    const { base, lost } =
-      plan.kind === "post"
-        ? await post(run, apiKey, timeoutMs, deadline)
-        : resumedDeployment(context, inputs, plan);
-    if (lost) {
-      // JOD may have deployed, but which deployment is unknown: its callback still comes to our
-      // channel and tells the id, so wait for it a little before keeping an `unconfirmed` entry.
-      lease.pending.expectDeployment();
-      return await awaitCallback(run, base, lost.waitMs, () => lost.kept);
-    }
-    const { deploymentId } = base;
-    lease.pending.expectDeployment(deploymentId);
-    waiting.for = `deployment ${deploymentId} (${describeDeployment(inputs)}), accepted by JOD, awaiting its callback`;
-    return await awaitCallback(run, base, deadline - Date.now(), (ended) => {
-      const error =
-        ended instanceof ProcessInterrupted
-          ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
-          : new JodCallbackTimeoutError({ deploymentId, waitedSeconds: timeoutMs / 1000 });
-      return { status: "awaiting-callback", error, outs: base };
-    });
-  } catch (error) {
-    if (error instanceof JodDeploymentFailedError) {
-      await trail.handOver({ kind: "failed", message: error.message });
-    }
-    throw error;
+    if (action.kind === "post") return await post(run, action, nonce, entry);
+    return await resume(run, action, entry as JournalEntry, nonce);
   } finally {
     watch.end();
     await lease.release();
   }
 }
 
-/**
- * Posts the deployment to JOD: the outputs of the deployment it accepted, or, when its answer
- * was lost (it may have deployed), what is known with the error. A refusal throws.
- */
+/** Posts a new deployment to JOD and waits for its callback. */
 async function post(
-  run: Attempt,
-  apiKey: string,
-  timeoutMs: number,
-  deadline: number,
-): Promise<Deployment> {
-  const { context, inputs, trail, lease, watch } = run;
-  await trail.note({ phase: "intent" });
-  context.log(`deploying ${describeDeployment(inputs)}`);
+  run: Run,
+  action: Extract<PurchaseAction, { kind: "post" }>,
+  nonce: string,
+  earlier: JournalEntry | undefined,
+): Promise<CreateOutcome> {
+  const { context, inputs, identity, trail, lease, watch, deadline } = run;
+  const what = describeDeployment(inputs);
+  if (action.abandoned !== undefined) {
+    context.log(
+      `WARNING: ${action.why}: ${action.abandoned} is not adopted for the new inputs. If JOD ` +
+        `deployed it, it is paid for and runs until ${earlier?.expiresAt} (JOD has no teardown ` +
+        `endpoint). Buying ${what} now.`,
+    );
+  } else if (earlier !== undefined) {
+    context.log(`deployment journal: ${action.why}: buying ${what}`);
+  }
+  if (identity !== undefined) {
+    await trail.begin({
+      identity,
+      phase: "intent",
+      request: deploymentRequest(inputs),
+      callbackNonce: nonce,
+      deadline: new Date(deadline).toISOString(),
+      // Until JOD answers, the latest a deployment from this request could still run.
+      expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
+    });
+  }
+  const deployedAt = context.deps.now();
+  await trail.beforePost({ phase: "sending", deployedAt: deployedAt.toISOString() });
+  // The last moment before money moves: after SIGINT or SIGTERM nothing is sent.
+  if (watch.signal.aborted) {
+    const { signal } = watch.signal.reason as ProcessInterrupted;
+    const message = `The provider received ${signal} before deploying ${what}; nothing was sent to JOD.`;
+    await trail.afterPost(
+      { phase: "done", outcome: { kind: "failed", message } },
+      "the interruption",
+    );
+    return {
+      kind: "refused",
+      error: new JodError(message, { code: "INTERRUPTED", mayHaveDeployed: false }),
+    };
+  }
+  context.log(`deploying ${what}`);
+  run.waiting.for = `${what}, sent to JOD, answer not in yet`;
   const client = context.deps.createClient({
     endpoint: context.settings.endpoint,
-    timeoutMs: Math.min(30_000, timeoutMs),
+    timeoutMs: Math.min(30_000, deadline - Date.now()),
     warn: context.log,
   });
-  const deployedAt = context.deps.now();
-  await trail.note({ phase: "sending", deployedAt: deployedAt.toISOString() });
-  run.waiting.for = `${describeDeployment(inputs)}, sent to JOD, answer not in yet`;
-  // Counted until JOD's answer is journaled: an orphaned provider waits for that to exit.
+  // Counted until JOD's answer is in: an orphaned or interrupted provider waits for it.
   context.postsInFlight += 1;
+  let answer;
   try {
     // No abort signal: an interruption lets JOD's answer arrive (bounded by the request
     // timeout) so that it is recorded, rather than leave the deployment unconfirmed.
-    const answer = await client
-      .deployRecorders({ ...deploymentRequest(inputs), apiKey, callbackUrl: lease.callbackUrl })
-      .catch(async (error: unknown) => {
-        if (error instanceof JodError && error.mayHaveDeployed) return error;
-        const message = error instanceof Error ? error.message : String(error);
-        await trail.handOver({ kind: "failed", message });
-        throw error;
-      });
-    // A relay channel can be fetched again later (refresh): state keeps its nonce.
-    const channel = lease.nonce === undefined ? {} : { callbackNonce: lease.nonce };
-    if (answer instanceof JodError) {
-      const base = {
-        ...baseOutputs(inputs, "(unknown id)", deployedAt, answer.message),
-        ...channel,
-      };
-      const waitMs = Math.min(deadline - Date.now(), LOST_ANSWER_GRACE_MS);
-      if (!watch.signal.aborted) {
-        context.log(
-          `${answer.message} Waiting up to ${Math.round(waitMs / 1000)} s for a callback.`,
-        );
-      }
-      const outs = { ...base, deploymentId: `unconfirmed-${deployedAt.getTime()}` };
-      return { base, lost: { waitMs, kept: { status: "unconfirmed", error: answer, outs } } };
+    answer = await client.deployRecorders({
+      ...deploymentRequest(inputs),
+      apiKey: context.requireApiKey(),
+      callbackUrl: lease.callbackUrl,
+    });
+  } catch (error) {
+    if (!(error instanceof JodError && error.mayHaveDeployed)) {
+      const message = error instanceof Error ? error.message : String(error);
+      await trail.afterPost({ phase: "done", outcome: { kind: "failed", message } }, "the refusal");
+      return { kind: "refused", error: error as Error };
     }
-    const { deploymentId, balance } = answer;
-    const known = balance === undefined ? {} : { balance };
-    const base = {
-      ...baseOutputs(inputs, deploymentId, deployedAt, answer.message),
-      ...channel,
-      ...known,
-    };
-    // Match the callback at once; the journal write must not hold it up.
-    lease.pending.expectDeployment(deploymentId);
-    await trail.note({ phase: "accepted", deploymentId, expiresAt: base.expiresAt, ...known });
-    context.log(
-      `JOD accepted deployment ${deploymentId}` +
-        (balance !== undefined ? ` (balance now ${balance})` : "") +
-        `; waiting up to ${inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS} s for its callback`,
-    );
-    return { base };
+    answer = error;
   } finally {
     context.postsInFlight -= 1;
   }
+  if (answer instanceof JodError) {
+    // JOD may have deployed, but which deployment is unknown: its callback still comes to our
+    // channel and tells the id, so wait for it a little before keeping an `unconfirmed` entry.
+    const waitMs = Math.min(deadline - Date.now(), LOST_ANSWER_GRACE_MS);
+    if (!watch.signal.aborted) {
+      context.log(`${answer.message} Waiting up to ${Math.round(waitMs / 1000)} s for a callback.`);
+    }
+    const id = `unconfirmed-${deployedAt.getTime()}`;
+    const outs = outputs(run, id, deployedAt, answer.message, nonce);
+    return settle(run, { outs, waitMs, keep: () => ({ status: "unconfirmed", error: answer }) });
+  }
+  const { deploymentId, balance } = answer;
+  const outs = outputs(run, deploymentId, deployedAt, answer.message, nonce, balance);
+  // Match the callback at once; the journal write must not hold it up.
+  lease.pending.expectDeployment(deploymentId);
+  const known = balance === undefined ? {} : { balance };
+  await trail.afterPost(
+    { phase: "accepted", deploymentId, expiresAt: outs.expiresAt, ...known },
+    `that JOD accepted deployment ${deploymentId}`,
+  );
+  context.log(
+    `JOD accepted deployment ${deploymentId}` +
+      (balance !== undefined ? ` (balance now ${balance})` : "") +
+      `; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for its callback`,
+  );
+  return settle(run, awaitingCallback(run, outs));
+}
+
+/** Takes over what an earlier run bought, as the decision says: nothing is posted. */
+async function resume(
+  run: Run,
+  action: Extract<PurchaseAction, { kind: "adopt" | "hand-over" | "keep-unconfirmed" }>,
+  entry: JournalEntry,
+  nonce: string,
+): Promise<CreateOutcome> {
+  const { context, inputs, deadline } = run;
+  const what = describeDeployment(inputs);
+  const deployedAt = new Date(entry.deployedAt ?? entry.updatedAt);
+  // Only the relay keeps a callback that came before: ask it briefly.
+  const bufferedMs = context.settings.relay ? BUFFERED_CALLBACK_WAIT_MS : 0;
+  if (action.kind === "keep-unconfirmed") {
+    const id = `unconfirmed-${deployedAt.getTime()}`;
+    const outs = outputs(run, id, deployedAt, "", nonce, entry.balance);
+    const error = new JodError(
+      `An earlier run sent this deployment (${what}) to JOD at ${outs.deployedAt} and was ` +
+        "stopped before JOD's answer was recorded, so it was not posted again. Check the JOD " +
+        "dashboard's deployments list for a deployment made then.",
+      { code: "INTERRUPTED", mayHaveDeployed: true },
+    );
+    context.log(`deployment journal: ${action.why}: not posting it again (${what})`);
+    return settle(run, {
+      outs,
+      waitMs: bufferedMs,
+      keep: () => ({ status: "unconfirmed", error }),
+    });
+  }
+  const { deploymentId } = action;
+  const outs = outputs(run, deploymentId, deployedAt, "", nonce, entry.balance);
+  context.log(
+    `deployment journal: deployment ${deploymentId} (${what}): ${action.why}: adopting it ` +
+      "(nothing is bought again)" +
+      (action.kind === "adopt" ? " and waiting for its callback" : ""),
+  );
+  if (action.kind === "adopt") return settle(run, awaitingCallback(run, outs));
+  const error = new JodError(
+    `JOD's callback for deployment ${deploymentId} came in an earlier run, which stopped before ` +
+      "the stack recorded it, and no channel still holds it, so its recorder ids and IPs are unknown.",
+    { code: "CALLBACK_TIMEOUT", mayHaveDeployed: true },
+  );
+  const waitMs = Math.min(bufferedMs, deadline - Date.now());
+  return settle(run, {
+    outs,
+    expected: deploymentId,
+    waitMs,
+    keep: () => ({ status: "awaiting-callback", error }),
+  });
+}
+
+/** Waiting on an accepted deployment's callback until the deadline. */
+function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
+  const { deploymentId } = outs;
+  run.waiting.for = `deployment ${deploymentId} (${describeDeployment(run.inputs)}), accepted by JOD, awaiting its callback`;
+  const waitMs = run.deadline - Date.now();
+  return {
+    outs,
+    expected: deploymentId,
+    waitMs,
+    keep: (ended) => ({
+      status: "awaiting-callback",
+      error:
+        ended instanceof ProcessInterrupted
+          ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
+          : new JodCallbackTimeoutError({ deploymentId, waitedSeconds: Math.round(waitMs / 1000) }),
+    }),
+  };
 }
 
 /**
- * Waits up to `waitMs` for JOD's callback: the ready deployment, or a failure. When none comes
- * (or the process is interrupted), `keep` says what the stack keeps.
+ * Waits up to `waitMs` for JOD's callback and hands the result over: the ready deployment, a
+ * failure, or (when none comes, or the process is interrupted) what the stack keeps.
  */
-async function awaitCallback(
-  run: Attempt,
-  base: DeploymentOutputs,
-  waitMs: number,
-  keep: (ended: CallbackWaitTimeout | ProcessInterrupted) => KeptDeployment,
-): Promise<pulumi.dynamic.CreateResult> {
-  const { context, inputs, trail, lease, watch } = run;
+async function settle(run: Run, { outs, expected, waitMs, keep }: Wait): Promise<CreateOutcome> {
+  const { context, inputs, identity, trail, lease, watch } = run;
+  lease.pending.expectDeployment(expected);
   const started = Date.now();
   const progress = setInterval(() => {
     const waited = Math.round((Date.now() - started) / 1000);
     const left = Math.max(0, Math.round((started + waitMs - Date.now()) / 1000));
     context.log(
-      `still waiting for JOD's callback for deployment ${base.deploymentId} (${waited} s, ${left} s left)`,
+      `still waiting for JOD's callback for deployment ${outs.deploymentId} (${waited} s, ${left} s left)`,
     );
   }, PROGRESS_INTERVAL_MS);
   progress.unref();
-  let outcome;
+  let callback;
   try {
-    outcome = await lease.pending.wait(Math.max(0, waitMs), watch.signal);
+    callback = await lease.pending.wait(Math.max(0, waitMs), watch.signal);
   } catch (error) {
     if (!(error instanceof CallbackWaitTimeout || error instanceof ProcessInterrupted)) throw error;
-    const { status, error: cause, outs } = keep(error);
-    const kept = keepInStack(cause, status, outs);
-    await trail.handOver({ kind: "partial", status, message: kept.message });
-    throw kept;
+    const { status, error: cause } = keep(error);
+    const { deploymentId } = outs;
+    await trail.afterPost(
+      { phase: "done", deploymentId, outcome: { kind: "partial", status, message: cause.message } },
+      `deployment ${deploymentId}, kept as ${status}`,
+    );
+    if (identity !== undefined) context.handedOver.set(identity, deploymentId);
+    return { kind: "kept", status, error: cause, outs };
   } finally {
     clearInterval(progress);
   }
-  if (outcome.kind === "failure") {
-    throw new JodDeploymentFailedError({
-      deploymentId: base.deploymentId,
+  if (callback.kind === "failure") {
+    const error = new JodDeploymentFailedError({
+      deploymentId: outs.deploymentId,
       location: inputs.location,
-      jodMessage: outcome.message,
+      jodMessage: callback.message,
     });
+    await trail.afterPost(
+      { phase: "done", outcome: { kind: "failed", message: error.message } },
+      `that deployment ${outs.deploymentId} failed`,
+    );
+    return { kind: "refused", error };
   }
-  const { deploymentId, recorders, message } = outcome;
-  const outs = withRecorders({ ...base, deploymentId }, recorders, message || base.message);
+  const { deploymentId, recorders, message } = callback;
+  const ready = withRecorders({ ...outs, deploymentId }, recorders, message || outs.message);
   context.log(
     `deployment ${deploymentId} ready: ${recorders.length} recorder(s) at ` +
-      `${outs.recorderIps.join(", ") || "no IPs"}, until ${outs.expiresAt}`,
+      `${ready.recorderIps.join(", ") || "no IPs"}, until ${ready.expiresAt}`,
   );
-  await trail.handOver({ kind: "ready", recorders, message });
-  return { id: deploymentId, outs };
+  await trail.afterPost(
+    { phase: "done", deploymentId, outcome: { kind: "ready", message } },
+    `that deployment ${deploymentId} is ready`,
+  );
+  if (identity !== undefined) context.handedOver.set(identity, deploymentId);
+  return { kind: "created", id: deploymentId, outs: ready };
 }
 
-/**
- * Where this create's callback goes: a channel on the relay when `jod:callbackRelay` is set (no
- * port opened here), otherwise a token on the shared direct listener. `nonce` is what state
- * keeps to find a relay channel again.
- */
-async function openCallbackChannel(
-  context: ProviderContext,
-  publicUrl: string | undefined,
-  earlier: { token?: string; nonce?: string } = {},
-): Promise<CallbackLease & { nonce?: string; token: string }> {
-  const { settings, log } = context;
-  const relay = relayFor(context);
-  const lease = relay
-    ? await relay.register(earlier.nonce)
-    : await (context.listener ??= new CallbackListener({
-        listen: settings.callbackListen,
-        publicUrl: settings.callbackUrl,
-        log,
-      })).register(publicUrl, earlier.token);
-  return { ...lease, token: lease.pending.token };
+/** A deployment's outputs before its callback; state keeps the relay channel's nonce. */
+function outputs(
+  run: Run,
+  deploymentId: string,
+  deployedAt: Date,
+  message: string,
+  nonce: string,
+  balance?: number,
+): DeploymentOutputs {
+  return {
+    ...baseOutputs(run.inputs, deploymentId, deployedAt, message),
+    ...(run.context.settings.relay ? { callbackNonce: nonce } : {}),
+    ...(balance === undefined ? {} : { balance }),
+  };
 }

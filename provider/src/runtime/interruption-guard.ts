@@ -18,7 +18,6 @@ export const INTERRUPT_POST_GRACE_MS = 30_000;
 /** The part of `process` the guard uses; tests pass a fake. */
 export interface SignalTarget {
   on(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
-  off(signal: InterruptSignal, listener: (signal: InterruptSignal) => void): unknown;
   exit(code: number): void;
 }
 
@@ -38,13 +37,19 @@ export interface InterruptionWatch {
   end(): void;
 }
 
+/** How long the engine's orderly close may take to note what it holds: it kills at 5 s. */
+export const ORDERLY_CLOSE_MS = 3_000;
+
 /**
- * Watches for SIGINT and SIGTERM while creates wait on JOD. The default reaction (exit at once)
- * would drop their answers to the engine, so a deployment JOD accepted and charged for would be
- * missing from the stack. Instead the guard logs what was waiting, aborts the creates so that
- * each returns what it knows (a partial create with the JOD deployment id), and exits shortly
- * after. While no create waits, no listener is installed and signals act as usual. Without a
- * `target` (unit tests, other hosts), nothing is ever interrupted.
+ * Watches for SIGINT and SIGTERM. The default reaction (exit at once) would drop the answers of
+ * waiting creates to the engine, so a deployment JOD accepted and charged for would be missing
+ * from the stack. Instead the guard logs what was waiting, aborts the creates so that each
+ * returns what it knows (a partial create with the JOD deployment id), and exits shortly after.
+ *
+ * A SIGINT while nothing waits is the engine's orderly close: it closes a plugin only once every
+ * step's result is checkpointed, so `onOrderlyClose` may note that the engine holds what this
+ * process handed over before the process exits. Without a `target` (unit tests, other hosts),
+ * nothing is ever interrupted.
  */
 export function createInterruptionGuard(options: {
   target?: SignalTarget;
@@ -55,8 +60,15 @@ export function createInterruptionGuard(options: {
    * the answer is journaled and handed over instead of leaving the deployment unconfirmed.
    */
   postsInFlight?: () => boolean;
+  onOrderlyClose?: () => Promise<void>;
 }): { watch(describe: () => string): InterruptionWatch } {
-  const { target, log, exitDelayMs = INTERRUPT_EXIT_DELAY_MS, postsInFlight } = options;
+  const {
+    target,
+    log,
+    exitDelayMs = INTERRUPT_EXIT_DELAY_MS,
+    postsInFlight,
+    onOrderlyClose,
+  } = options;
   if (!target) {
     return { watch: () => ({ signal: new AbortController().signal, end: () => {} }) };
   }
@@ -70,6 +82,15 @@ export function createInterruptionGuard(options: {
       return;
     }
     received = signal;
+    if (waiting.size === 0 && postsInFlight?.() !== true) {
+      const closing = signal === "SIGINT" ? onOrderlyClose?.() : undefined;
+      const exit = () => target.exit(exitCode(signal));
+      setTimeout(exit, ORDERLY_CLOSE_MS).unref();
+      void Promise.resolve(closing)
+        .catch(() => undefined)
+        .then(exit);
+      return;
+    }
     const descriptions = [...waiting.values()].map((describe) => describe());
     log(
       `received ${signal} while ${descriptions.length} deployment(s) waited on JOD: ` +
@@ -88,28 +109,14 @@ export function createInterruptionGuard(options: {
     };
     setTimeout(exitWhenAnswered, Math.min(100, exitDelayMs)).unref();
   };
-  const listen = (on: boolean) => {
-    for (const signal of INTERRUPT_SIGNALS) {
-      if (on) target.on(signal, onSignal);
-      else target.off(signal, onSignal);
-    }
-  };
+  for (const signal of INTERRUPT_SIGNALS) target.on(signal, onSignal);
 
   return {
     watch(describe) {
       const controller = new AbortController();
       if (received) controller.abort(new ProcessInterrupted(received));
-      else {
-        if (waiting.size === 0) listen(true);
-        waiting.set(controller, describe);
-      }
-      return {
-        signal: controller.signal,
-        end() {
-          if (!waiting.delete(controller)) return;
-          if (waiting.size === 0) listen(false);
-        },
-      };
+      else waiting.set(controller, describe);
+      return { signal: controller.signal, end: () => waiting.delete(controller) };
     },
   };
 }

@@ -1,9 +1,10 @@
-import type { CallbackListener } from "../callbacks/callback-listener";
+import type { CallbackChannel } from "../callbacks/callback-channel";
+import { CallbackListener } from "../callbacks/callback-listener";
 import type { createJodClient } from "../client/jod-client";
 import type { DeployedRecorder, DeploymentInputs, DeploymentOutputs } from "../deployment-state";
 import { JodNotConfiguredError } from "../errors";
 import type { DeploymentJournal } from "../journal/journal-entry";
-import type { RelayCallbacks } from "../relay";
+import { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
 import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
 import { SpendTally, type SpendContext } from "./spend-guard";
@@ -34,14 +35,17 @@ export interface ProviderContext extends SpendContext {
   /** Replaced by `configure`; until then (and in unit tests) read from the environment only. */
   settings: ProviderSettings;
   settingsFailures: SettingsFailure[];
-  /** Started by the first create, shared by every concurrent one. */
-  listener?: CallbackListener;
-  /** In relay mode, instead of the listener: channels on the relay, fetched over long-polls. */
-  relay?: RelayCallbacks;
-  /** What this provider asked JOD for, kept where a later run finds it (see `adoption.ts`). */
+  /** Where callbacks arrive (see {@link channelFor}), shared by every concurrent create. */
+  channel?: CallbackChannel;
+  /** What this provider asked JOD for, kept where a later run finds it (`journal-trail.ts`). */
   journal?: DeploymentJournal;
-  /** Identities whose diff this process saw: their create is a replacement, bought anew. */
-  replacing: Set<string>;
+  /**
+   * Identity → deployment id of each result this process handed to the engine: the engine's
+   * orderly close confirms it holds them all (see `interruption-guard.ts`).
+   */
+  handedOver: Map<string, string>;
+  /** `identity\ndeploymentId` pairs the journal already knows the engine holds. */
+  held: Set<string>;
   /** POSTs to JOD whose answer is not in yet; an orphaned process waits for them. */
   postsInFlight: number;
   interruptions: ReturnType<typeof createInterruptionGuard>;
@@ -50,7 +54,14 @@ export interface ProviderContext extends SpendContext {
   requireApiKey(): string;
 }
 
-export function createProviderContext(deps: ProviderDependencies): ProviderContext {
+/**
+ * @param onOrderlyClose what to do when the engine closes this provider in order (see
+ * `interruption-guard.ts`).
+ */
+export function createProviderContext(
+  deps: ProviderDependencies,
+  onOrderlyClose: (context: ProviderContext) => Promise<void> = async () => {},
+): ProviderContext {
   const log = (message: string) => deps.log(`jod: ${message}`);
   const { settings, failures } = readProviderSettings(() => undefined, deps.env);
   const context: ProviderContext = {
@@ -61,9 +72,11 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
       target: deps.signals,
       log,
       postsInFlight: () => context.postsInFlight > 0,
+      onOrderlyClose: () => onOrderlyClose(context),
     }),
     spendTally: new SpendTally(),
-    replacing: new Set(),
+    handedOver: new Map(),
+    held: new Set(),
     postsInFlight: 0,
     log,
     applySettings(getConfig) {
@@ -80,6 +93,24 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     },
   };
   return context;
+}
+
+/**
+ * Where this process's callbacks arrive, chosen once: a channel on the relay when
+ * `jod:callbackRelay` is set (no port opened here), otherwise the direct listener, started by
+ * the first create and shared by every concurrent one.
+ */
+export function channelFor(context: ProviderContext): CallbackChannel {
+  const { settings, log } = context;
+  context.channel ??= settings.relay
+    ? new RelayCallbacks(settings.relay, log)
+    : new CallbackListener({
+        listen: settings.callbackListen,
+        publicUrl: settings.callbackUrl,
+        tokenKey: () => context.requireApiKey(),
+        log,
+      });
+  return context.channel;
 }
 
 export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
-import { releaseInJournal } from "./adoption";
+import { identityOf, markHeld, releaseInJournal } from "./journal-trail";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { recoverFromRelay } from "./relay-mode";
 
@@ -24,6 +24,7 @@ export async function read(
     await releaseInJournal(context, props, "expired");
     return { id: "", props: {} };
   }
+  await markHeld(context, identityOf(props), props.deploymentId);
   if (props.status !== undefined && props.status !== "ready") {
     const recovered = await recoverFromRelay(context, props);
     if (recovered) return recovered;
@@ -38,6 +39,7 @@ export async function update(
   olds: DeploymentOutputs,
   news: DeploymentInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  await markHeld(context, identityOf(olds), olds.deploymentId);
   const outs: Record<string, unknown> = { ...olds };
   for (const key of UPDATE_IN_PLACE) {
     if (news[key] === undefined) delete outs[key];

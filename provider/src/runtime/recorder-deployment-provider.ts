@@ -1,11 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { check, diff } from "./check-diff";
-import { create } from "./create";
+import { create, type CreateOutcome } from "./create";
+import { keepInStack } from "../errors";
 import { exitWhenOrphaned } from "./orphan-watch";
-import { createProviderContext, ProviderDependencies } from "./provider-context";
+import { createProviderContext, ProviderContext, ProviderDependencies } from "./provider-context";
 import { testClockWarning } from "./provider-settings";
+import { markHeld } from "./journal-trail";
 import { read, remove, update } from "./read-update-delete";
-import { checkSpend, diffSpend, withSpendReservation } from "./spend-guard";
+import { checkSpend, deployedNothing, diffSpend, reserveSpend } from "./spend-guard";
 
 export { UNKNOWN_VALUE } from "./check-diff";
 export type { ProviderDependencies } from "./provider-context";
@@ -17,7 +19,7 @@ export type { ProviderDependencies } from "./provider-context";
 export function createRecorderDeploymentProvider(
   deps: ProviderDependencies,
 ): Required<Omit<pulumi.dynamic.ResourceProvider, "invoke">> {
-  const context = createProviderContext(deps);
+  const context = createProviderContext(deps, noteEngineHoldsHandedOver);
   if (deps.orphaning) exitWhenOrphaned(context, deps.orphaning);
   // The test clock can drop paid deployments from state, so it must never go unnoticed.
   const clockWarning = testClockWarning(deps.env);
@@ -41,11 +43,35 @@ export function createRecorderDeploymentProvider(
     diff: warned(async (_id, olds, news) =>
       diffSpend(context, news, await diff(context, olds, news)),
     ),
-    create: warned(async (inputs) =>
-      withSpendReservation(context, inputs, () => create(context, inputs)),
-    ),
+    create: warned(async (inputs) => {
+      const releaseSpend = reserveSpend(context, inputs);
+      const outcome = await create(context, inputs).catch(
+        (error: Error): CreateOutcome => ({ kind: "refused", error }),
+      );
+      if (outcome.kind === "refused" && deployedNothing(outcome.error)) releaseSpend();
+      return toEngineResult(outcome);
+    }),
     read: warned(async (id, props) => read(context, id, props)),
     update: warned(async (_id, olds, news) => update(context, olds, news)),
     delete: warned(async (_id, props) => remove(context, props)),
   };
+}
+
+/**
+ * The one place a create's outcome becomes the engine's: a result, a partial create (the engine
+ * keeps the deployment in state with its id and properties), or an error.
+ */
+function toEngineResult(outcome: CreateOutcome): pulumi.dynamic.CreateResult {
+  if (outcome.kind === "created") return { id: outcome.id, outs: outcome.outs };
+  if (outcome.kind === "kept") throw keepInStack(outcome.error, outcome.status, outcome.outs);
+  throw outcome.error;
+}
+
+/**
+ * At the engine's orderly close every result this process handed over is checkpointed: the
+ * journal notes that the engine holds them, so a later `pulumi up --replace` buys anew.
+ */
+async function noteEngineHoldsHandedOver(context: ProviderContext): Promise<void> {
+  const handedOver = [...context.handedOver];
+  await Promise.all(handedOver.map(([identity, id]) => markHeld(context, identity, id)));
 }

@@ -1,20 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentOutputs } from "../deployment-state";
-import { releaseInJournal } from "./adoption";
-import { RelayCallbacks } from "../relay";
-import { ProviderContext, withRecorders } from "./provider-context";
+import { releaseInJournal } from "./journal-trail";
+import { channelFor, ProviderContext, withRecorders } from "./provider-context";
 
 // What the provider does differently when JOD calls back a relay (`jod:callbackRelay`).
 
 /** How long `pulumi refresh` asks the relay for a callback that a create missed. */
 export const REFRESH_RELAY_WAIT_MS = 3_000;
-
-/** The relay's callbacks of this process, in relay mode. */
-export function relayFor(context: ProviderContext): RelayCallbacks | undefined {
-  const { relay } = context.settings;
-  if (relay) context.relay ??= new RelayCallbacks(relay, context.log);
-  return context.relay;
-}
 
 /** The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored. */
 export function relayInputFailures(
@@ -34,13 +26,17 @@ export async function recoverFromRelay(
   props: DeploymentOutputs,
 ): Promise<pulumi.dynamic.ReadResult | undefined> {
   const { log } = context;
-  const relay = relayFor(context);
-  if (!relay || props.callbackNonce === undefined) return undefined;
+  // State keeps a nonce only for a relay channel: the listener keeps nothing after its create.
+  if (!context.settings.relay || props.callbackNonce === undefined) return undefined;
   // An unconfirmed deployment's id is not JOD's: take whichever callback its channel holds.
   const expected = props.status === "awaiting-callback" ? props.deploymentId : undefined;
   let outcome;
   try {
-    outcome = await relay.fetchBuffered(props.callbackNonce, expected, REFRESH_RELAY_WAIT_MS);
+    outcome = await channelFor(context).fetchBuffered(
+      props.callbackNonce,
+      expected,
+      REFRESH_RELAY_WAIT_MS,
+    );
   } catch (error) {
     log(
       `could not ask the relay about deployment ${props.deploymentId}: ${(error as Error).message}`,

@@ -263,15 +263,11 @@ function planAndLog(
 }
 
 /**
- * Runs a create after reserving its recorder-hours, or throws before anything is posted when
- * they would take this update over the ceiling. The reservation is released when JOD certainly
- * deployed nothing; anything that may be paid for stays counted.
+ * Reserves a create's recorder-hours, or throws before anything is posted when they would take
+ * this update over the ceiling. The caller releases the reservation when JOD certainly deployed
+ * nothing ({@link deployedNothing}); anything that may be paid for stays counted.
  */
-export async function withSpendReservation<Result>(
-  context: SpendContext,
-  inputs: DeploymentInputs,
-  create: () => Promise<Result>,
-): Promise<Result> {
+export function reserveSpend(context: SpendContext, inputs: DeploymentInputs): () => void {
   const { settings } = context;
   const hours = inputs.recorders * inputs.duration;
   const reservation = context.spendTally.reserve(hours, settings.maxRecorderHours);
@@ -284,16 +280,12 @@ export async function withSpendReservation<Result>(
       `${describeSpend(inputs.recorders, inputs.duration, settings.pricePerRecorderHour)}; ` +
       `this update so far: ${ofCeiling(reservation.total, settings)}`,
   );
-  try {
-    return await create();
-  } catch (error) {
-    if (deployedNothing(error)) reservation.release();
-    throw error;
-  }
+  return reservation.release;
 }
 
 /** JOD refused or never got the request. A failure callback may not be refunded: it stays. */
-function deployedNothing(error: unknown): boolean {
-  if (!(error instanceof JodError) || "id" in error) return false;
-  return !error.mayHaveDeployed && error.code !== "DEPLOYMENT_FAILED";
+export function deployedNothing(error: Error): boolean {
+  return error instanceof JodError
+    ? !error.mayHaveDeployed && error.code !== "DEPLOYMENT_FAILED"
+    : true;
 }

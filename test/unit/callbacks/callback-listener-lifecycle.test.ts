@@ -1,4 +1,5 @@
-import { CallbackLease, CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
+import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 import { connectionErrorCode, postJson } from "../../helpers/unit-http";
 import { portOf, releaseAll } from "../../helpers/unit-listener";
@@ -10,14 +11,14 @@ describe("CallbackListener lifecycle", () => {
   afterEach(() => releaseAll(leases));
 
   it("starts no server before the first registration", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     expect(await listener.address()).toBeUndefined();
     leases.push(await listener.register());
     expect(await listener.address()).toMatchObject({ address: "127.0.0.1" });
   });
 
   it("gives a callback URL on the bound port with the lease's token", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const lease = await listener.register();
     leases.push(lease);
     const address = await listener.address();
@@ -28,7 +29,11 @@ describe("CallbackListener lifecycle", () => {
 
   it("serves callbacks to the waiting lease", async () => {
     const logs: string[] = [];
-    const listener = new CallbackListener({ listen: LOOPBACK, log: (line) => logs.push(line) });
+    const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
+      listen: LOOPBACK,
+      log: (line) => logs.push(line),
+    });
     const lease = await listener.register();
     leases.push(lease);
     lease.pending.expectDeployment("dep-1");
@@ -40,7 +45,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("shares one port between concurrent leases", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const [first, second, third] = await Promise.all([
       listener.register(),
       listener.register(),
@@ -52,7 +57,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("keeps serving until the last lease is released, then refuses connections", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const first = await listener.register();
     const second = await listener.register();
     leases.push(first, second);
@@ -64,7 +69,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("answers a released lease's token as unknown while others keep it running", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const first = await listener.register();
     const second = await listener.register();
     leases.push(first, second);
@@ -74,7 +79,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("starts again on the next registration after stopping", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const first = await listener.register();
     await first.release();
     const again = await listener.register();
@@ -84,7 +89,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("treats a second release of the same lease as done", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const first = await listener.register();
     const second = await listener.register();
     leases.push(second);
@@ -95,7 +100,7 @@ describe("CallbackListener lifecycle", () => {
   });
 
   it("registers again while the previous server is still stopping", async () => {
-    const listener = new CallbackListener({ listen: LOOPBACK });
+    const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const first = await listener.register();
     const stopping = first.release();
     const next = listener.register();

@@ -19,7 +19,10 @@ describe("CallbackListener on a port that is taken", () => {
   });
 
   it("fails with JodCallbackListenerError naming the address and jod:callbackListen", async () => {
-    const listener = new CallbackListener({ listen: { host: "127.0.0.1", port } });
+    const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
+      listen: { host: "127.0.0.1", port },
+    });
     const error = await listener.register().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(JodCallbackListenerError);
     expect(error).toMatchObject({ code: "LISTENER_FAILED", mayHaveDeployed: false });
@@ -32,14 +35,20 @@ describe("CallbackListener on a port that is taken", () => {
   });
 
   it("forgets the registration and keeps no server", async () => {
-    const listener = new CallbackListener({ listen: { host: "127.0.0.1", port } });
+    const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
+      listen: { host: "127.0.0.1", port },
+    });
     await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
     expect(listener.registry.size).toBe(0);
     expect(await listener.address()).toBeUndefined();
   });
 
   it("tries to bind again on the next registration", async () => {
-    const listener = new CallbackListener({ listen: { host: "127.0.0.1", port } });
+    const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
+      listen: { host: "127.0.0.1", port },
+    });
     await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
     await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
   });

@@ -1,4 +1,5 @@
-import { CallbackLease, CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
+import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
 import { releaseAll } from "../../helpers/unit-listener";
 
 const LOOPBACK = { host: "127.0.0.1", port: 0 };
@@ -9,6 +10,7 @@ describe("CallbackListener public URL", () => {
 
   it("uses the configured public URL without its trailing slashes", async () => {
     const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
       listen: LOOPBACK,
       publicUrl: "https://callbacks.example.com/jod-proxy///",
     });
@@ -21,6 +23,7 @@ describe("CallbackListener public URL", () => {
 
   it("lets one registration override the public URL, trailing slashes removed", async () => {
     const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
       listen: LOOPBACK,
       publicUrl: "https://callbacks.example.com",
     });
@@ -36,7 +39,10 @@ describe("CallbackListener public URL", () => {
   });
 
   it("uses loopback in the default URL when bound to every IPv4 interface", async () => {
-    const listener = new CallbackListener({ listen: { host: "0.0.0.0", port: 0 } });
+    const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
+      listen: { host: "0.0.0.0", port: 0 },
+    });
     const lease = await listener.register();
     leases.push(lease);
     const address = await listener.address();
@@ -48,6 +54,7 @@ describe("CallbackListener public URL", () => {
   it("logs where it listens and the public URL", async () => {
     const logs: string[] = [];
     const listener = new CallbackListener({
+      tokenKey: () => "test-token-key",
       listen: LOOPBACK,
       publicUrl: "https://callbacks.example.com/",
       log: (line) => logs.push(line),

@@ -11,7 +11,7 @@ const journal = new FileDeploymentJournal({ directory });
     await journal.write({
       identity: "proj/dev/watched", phase: "accepted", updatedAt: new Date().toISOString(),
       request: { domain: "meet.example.com", recorders: 2, duration: 3, location: "lon" },
-      deploymentId: "dep-" + count, balance: count, callbackToken: "t".repeat(count * 20),
+      deploymentId: "dep-" + count, balance: count, callbackNonce: "t".repeat(count * 20),
     });
   }
 })();
@@ -34,7 +34,7 @@ describe("FileDeploymentJournal read while another process writes", () => {
       const entry = await journal.read("proj/dev/watched");
       if (entry === undefined) continue;
       expect(entry.deploymentId).toBe(`dep-${entry.balance}`);
-      expect(entry.callbackToken).toHaveLength((entry.balance ?? 0) * 20);
+      expect(entry.callbackNonce).toHaveLength((entry.balance ?? 0) * 20);
       seen.push(entry.balance ?? 0);
     }
     expect(await exited).toBe(0);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileDeploymentJournal } from "../../../provider/src/journal/file-journal";
 import { JournalError, journalKey } from "../../../provider/src/journal/journal-entry";
-import { SAMPLE_TOKEN, sampleEntry, tempDirectory } from "../../helpers/unit-journal";
+import { SAMPLE_NONCE, sampleEntry, tempDirectory } from "../../helpers/unit-journal";
 
 describe("FileDeploymentJournal with a corrupt entry", () => {
   const dir = tempDirectory();
@@ -20,7 +20,7 @@ describe("FileDeploymentJournal with a corrupt entry", () => {
     expect(error).toMatchObject({ code: "JOURNAL_CORRUPT" });
     expect((error as Error).message).toContain(pathOf(identity));
     expect((error as Error).message).toContain("not complete JSON");
-    expect((error as Error).message).not.toContain(SAMPLE_TOKEN.slice(0, 16));
+    expect((error as Error).message).not.toContain(SAMPLE_NONCE.slice(0, 16));
     expect(existsSync(pathOf(identity))).toBe(true);
   });
 

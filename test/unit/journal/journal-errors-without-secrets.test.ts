@@ -9,7 +9,7 @@ import { journalKey } from "../../../provider/src/journal/journal-entry";
 import { RelayDeploymentJournal } from "../../../provider/src/journal/relay-journal";
 import {
   SAMPLE_SECRET,
-  SAMPLE_TOKEN,
+  SAMPLE_NONCE,
   sampleEntry,
   serveLoopbackRelay,
   tempDirectory,
@@ -67,8 +67,8 @@ describe("journal errors", () => {
 
       expect(texts).toHaveLength(8);
       for (const text of texts) {
-        expect(text).not.toContain(SAMPLE_TOKEN);
-        expect(text).not.toContain(SAMPLE_TOKEN.slice(0, 24));
+        expect(text).not.toContain(SAMPLE_NONCE);
+        expect(text).not.toContain(SAMPLE_NONCE.slice(0, 24));
         expect(text).not.toContain(SAMPLE_SECRET);
         expect(text).not.toContain(wrongSecret);
         expect(text).not.toContain(SAMPLE_SECRET.slice(8, 32));

@@ -43,7 +43,7 @@ describe("RelayDeploymentJournal against the relay's journal endpoints", () => {
 
   it("refuses an entry above the relay's 16 kB before sending it", async () => {
     const before = relay.requests.length;
-    const big = sampleEntry("proj/ci/big", { callbackToken: "x".repeat(17_000) });
+    const big = sampleEntry("proj/ci/big", { callbackNonce: "x".repeat(17_000) });
     await expect(journal.write(big)).rejects.toMatchObject({ code: "JOURNAL_INVALID_ENTRY" });
     expect(relay.requests).toHaveLength(before);
   });

@@ -31,7 +31,7 @@ describe("provider create after an earlier run journaled only its intent", () =>
     expect(id).toBe("dep-after-intent");
     expect(outs.status).toBe("ready");
     expect(unit.logs).toContain(
-      "jod: deployment journal: an earlier run sent nothing (or JOD refused it): deploying normally",
+      "jod: deployment journal: an earlier run sent nothing, or JOD refused it: buying 2 recorder(s) in lon for meet.example.com, 3 h",
     );
     expect(await new FileDeploymentJournal().read(identity)).toMatchObject({
       phase: "done",

@@ -8,7 +8,7 @@ import {
 } from "../../helpers/unit-provider-harness";
 import { connectionErrorCode } from "../../helpers/unit-http";
 
-const CALLBACK_URL = /^http:\/\/127\.0\.0\.1:\d+\/jod\/callback\/[A-Za-z0-9_-]{43}$/;
+const CALLBACK_URL = /^http:\/\/127\.0\.0\.1:\d+\/jod\/callback\/[0-9a-f]{64}$/;
 
 describe("provider create when JOD accepts and calls back", () => {
   it("posts to the client with the inputs, the API key and a callback URL of its listener", async () => {

@@ -1,0 +1,151 @@
+import {
+  deploymentRequest,
+  type DeploymentInputs,
+  type DeploymentOutputs,
+} from "../deployment-state";
+import { FileDeploymentJournal } from "../journal/file-journal";
+import { JournalError, type DeploymentJournal, type JournalEntry } from "../journal/journal-entry";
+import { RelayDeploymentJournal } from "../journal/relay-journal";
+import type { ProviderContext } from "./provider-context";
+
+/**
+ * The journal of this process: in the relay when there is one (a fresh CI runner then sees
+ * what a cancelled one did), otherwise a local directory. The local one is pruned once.
+ */
+export function journalFor(context: ProviderContext): DeploymentJournal {
+  if (context.journal) return context.journal;
+  const { relay } = context.settings;
+  const journal = relay ? new RelayDeploymentJournal(relay) : new FileDeploymentJournal();
+  journal.prune(context.deps.now()).then(
+    ({ corrupt }) => {
+      for (const file of corrupt)
+        context.log(`deployment journal: ${file} is unreadable; left in place`);
+    },
+    (error: unknown) =>
+      context.log(`deployment journal: pruning failed: ${(error as Error).message}`),
+  );
+  context.journal = journal;
+  return journal;
+}
+
+/** The identity a RecorderDeployment sets as its hidden input; stacks before 0.2.0 have none. */
+export function identityOf(inputs: Partial<DeploymentInputs>): string | undefined {
+  const identity = (inputs as { __jodIdentity?: unknown }).__jodIdentity;
+  return typeof identity === "string" && identity !== "" ? identity : undefined;
+}
+
+/** This resource's entry, or "unreadable" when one is there but cannot be trusted. */
+export async function readEntry(
+  journal: DeploymentJournal,
+  identity: string,
+): Promise<JournalEntry | undefined | "unreadable"> {
+  try {
+    return await journal.read(identity);
+  } catch (error) {
+    if (error instanceof JournalError && error.code === "JOURNAL_CORRUPT") return "unreadable";
+    throw error;
+  }
+}
+
+/**
+ * One create's journal entry. The one rule for writes: before the POST a failed write stops
+ * the create (nothing was bought); once JOD may have deployed, writes are best effort: a failure
+ * is logged with the deployment and the create still hands its result to the engine, which then
+ * holds what the journal could not.
+ */
+export class JournalTrail {
+  constructor(
+    private readonly context: ProviderContext,
+    private readonly journal: DeploymentJournal | undefined,
+    private entry: JournalEntry | undefined,
+  ) {}
+
+  /** Starts an entry for a new purchase; throws when it cannot be written. */
+  async begin(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
+    this.entry = { ...fresh, updatedAt: this.now() };
+    if (this.journal) await this.journal.write(this.entry);
+  }
+
+  /** Records a step before the POST: throws when it cannot be written. */
+  async beforePost(change: Partial<JournalEntry>): Promise<void> {
+    if (!this.journal || !this.entry) return;
+    this.entry = { ...this.entry, ...change, updatedAt: this.now() };
+    await this.journal.write(this.entry);
+  }
+
+  /** Records a step once JOD may have deployed: best effort, never throws. */
+  async afterPost(change: Partial<JournalEntry>, what: string): Promise<void> {
+    if (!this.journal || !this.entry) return;
+    this.entry = { ...this.entry, ...change, updatedAt: this.now() };
+    try {
+      await this.journal.write(this.entry);
+    } catch (error) {
+      this.context.log(
+        `WARNING: deployment journal: could not record ${what} (${(error as Error).message}). ` +
+          "The stack still gets the deployment; if this run is stopped hard before it records " +
+          "it, check the JOD dashboard before the next `pulumi up`.",
+      );
+    }
+  }
+
+  private now(): string {
+    return this.context.deps.now().toISOString();
+  }
+}
+
+/**
+ * Records that the engine holds `deploymentId` for this resource, as a call that carries it
+ * (diff, read, update, delete) or the engine's orderly close shows: a later create of the
+ * resource is then a new purchase (`--replace`), not a resume. Best effort.
+ */
+export async function markHeld(
+  context: ProviderContext,
+  identity: string | undefined,
+  deploymentId: string | undefined,
+): Promise<void> {
+  const key = `${identity}\n${deploymentId}`;
+  if (identity === undefined || deploymentId === undefined || context.held.has(key)) return;
+  try {
+    const journal = journalFor(context);
+    const entry = await journal.read(identity);
+    if (entry?.phase === "done" && entry.deploymentId === deploymentId && !entry.held) {
+      await journal.write({ ...entry, held: true, updatedAt: context.deps.now().toISOString() });
+    }
+    context.held.add(key);
+  } catch (error) {
+    context.log(
+      `deployment journal: could not note that the stack holds ${deploymentId}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Records that the stack let go of a deployment (`pulumi destroy`, or refresh dropping it at
+ * expiry), so that a later create of the same resource buys anew instead of adopting it.
+ * Stacks written before the journal have no identity in state: nothing to record.
+ */
+export async function releaseInJournal(
+  context: ProviderContext,
+  props: DeploymentOutputs,
+  why: string,
+): Promise<void> {
+  const identity = identityOf(props);
+  if (identity === undefined) return;
+  try {
+    const journal = journalFor(context);
+    // A replacement deletes the old deployment after the new one was journaled: keep that.
+    const current = await journal.read(identity);
+    if (current?.deploymentId !== undefined && current.deploymentId !== props.deploymentId) return;
+    await journal.write({
+      identity,
+      phase: "done",
+      updatedAt: context.deps.now().toISOString(),
+      request: deploymentRequest(props),
+      ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
+      outcome: { kind: "released", message: why },
+    });
+  } catch (error) {
+    // The resource leaves the stack either way; a later create would adopt instead of buying.
+    context.log(`deployment journal: could not record the release: ${(error as Error).message}`);
+  }
+}
