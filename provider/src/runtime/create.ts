@@ -165,7 +165,7 @@ async function post(
   run.waiting.for = `${what}, sent to JOD, answer not in yet`;
   const client = context.deps.createClient({
     endpoint: context.settings.endpoint,
-    timeoutMs: Math.min(30_000, deadline - Date.now()),
+    timeoutMs: Math.min(30_000, (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
     warn: context.log,
   });
   // Counted until JOD's answer is in: an orphaned or interrupted provider waits for it.
