@@ -234,7 +234,7 @@ async function resume(
     const outs = outputs(run, id, deployedAt, "", nonce, entry.balance);
     const error = new JodError(
       `An earlier run sent this deployment (${what}) to JOD at ${outs.deployedAt} and was ` +
-        "stopped before JOD's answer was recorded, so it was not posted again. Check the JOD " +
+        "stopped before JOD's answer arrived, so it was not posted again. Check the JOD " +
         "dashboard's deployments list for a deployment made then.",
       { code: "INTERRUPTED", mayHaveDeployed: true },
     );
