@@ -4,6 +4,7 @@ import type {
   JodClientOptions,
 } from "../../provider/src/client/jod-client";
 import type { DeploymentInputs, DeploymentOutputs } from "../../provider/src/deployment-state";
+import type { SignalTarget } from "../../provider/src/runtime/interruption-guard";
 import { createRecorderDeploymentProvider } from "../../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY } from "./constants";
 import { postJson } from "./unit-http";
@@ -54,7 +55,7 @@ export interface UnitProvider {
  * ```
  */
 export function createUnitProvider(
-  options: { env?: NodeJS.ProcessEnv; script?: StubDeployScript } = {},
+  options: { env?: NodeJS.ProcessEnv; script?: StubDeployScript; signals?: SignalTarget } = {},
 ): UnitProvider {
   const logs: string[] = [];
   const clientOptions: JodClientOptions[] = [];
@@ -91,6 +92,7 @@ export function createUnitProvider(
     now: () => new Date(now),
     env: options.env ?? configuredEnv(),
     log: (line) => logs.push(line),
+    signals: options.signals,
   });
   return {
     provider,
