@@ -1,9 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  estimatedCost,
-  parsePricePerRecorderHour,
-  validatePricePerRecorderHour,
-} from "./runtime/spend-guard";
+import { estimatedCost, parsePricePerRecorderHour, validatePricePerRecorderHour } from "./settings";
 
 /**
  * What deploying a whole fleet buys, in recorder-hours, stated in preview and up (with the

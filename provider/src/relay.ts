@@ -4,71 +4,7 @@ import type { CallbackChannel, CallbackLease } from "./callbacks/callback-channe
 import { callbackToken, CallbackRegistry } from "./callbacks/callback-registry";
 import type { CallbackOutcome } from "./parse-jod";
 import { JodError } from "./errors";
-import type { SettingsReader } from "./runtime/provider-settings";
-import { isLoopbackHost, validateCallbackBaseUrl } from "./validation";
-
-/** Where the relay is and how the provider proves it may read from it. */
-export interface RelaySettings {
-  /** `jod:callbackRelay`: the relay's public base URL, e.g. `https://meet.example.com/jod-relay`. */
-  baseUrl: string;
-  /** `jod:relaySecret`: 64 hex characters, sent only in the Authorization header. */
-  secret: string;
-}
-
-/**
- * Reads `jod:callbackRelay` and `jod:relaySecret`: the relay settings when both are valid,
- * undefined when no relay is set. A relay without a secret, or beside `jod:callbackUrl`, fails.
- */
-export function readRelaySettings(settings: SettingsReader): RelaySettings | undefined {
-  const baseUrl = settings.valid("callbackRelay", validateCallbackRelay);
-  const secret = settings.valid("relaySecret", validateRelaySecret);
-  if (baseUrl !== undefined && !settings.isSet("relaySecret")) {
-    settings.fail(
-      "relaySecret",
-      "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
-        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
-    );
-  }
-  if (settings.isSet("callbackRelay") && settings.isSet("callbackUrl")) {
-    settings.fail(
-      "callbackUrl",
-      "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
-        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
-    );
-  }
-  if (baseUrl === undefined || secret === undefined) return undefined;
-  return { baseUrl: baseUrl.replace(/\/+$/, ""), secret };
-}
-
-/** The relay's public base URL: JOD must reach it, so https unless it is on this machine. */
-function validateCallbackRelay(value: unknown): string | undefined {
-  const allowed =
-    "the relay's public base URL, https://<jitsi host>/jod-relay (http only on loopback)";
-  if (validateCallbackBaseUrl(value) !== undefined) return `must be ${allowed}`;
-  const url = new URL(value as string);
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    return `must use https (it carries the relay secret): ${allowed}`;
-  }
-  return undefined;
-}
-
-/** The relay secret, as `openssl rand -hex 32` makes it; never echoed back. */
-function validateRelaySecret(value: unknown): string | undefined {
-  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value)
-    ? undefined
-    : "must be 64 lowercase hex characters, as `openssl rand -hex 32` prints (the value is not shown)";
-}
-
-/** Why JOD at a remote `endpoint` could not reach the relay, when it is on this machine only. */
-export function relayUnreachableReason(relay: RelaySettings, endpoint: string): string | undefined {
-  if (!isLoopbackHost(new URL(relay.baseUrl).hostname)) return undefined;
-  return (
-    `jod:callbackRelay ${relay.baseUrl} is on this machine only, so JOD at ${endpoint} could ` +
-    "never post its callback there, and the deployment would be paid for but never confirmed. " +
-    "Set jod:callbackRelay to the relay's public URL on the Jitsi host, such as " +
-    "https://meet.example.com/jod-relay"
-  );
-}
+import type { RelaySettings } from "./settings";
 
 /** Where a message stands in a channel's buffer: nchan's `Last-Modified` and `Etag`. */
 export interface RelayCursor {

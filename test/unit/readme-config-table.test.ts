@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 // The one place that names where the provider's settings live (it may move).
-import * as settings from "../../provider/src/runtime/provider-settings";
+import * as settings from "../../provider/src/settings";
 import { CLIENT_DEFAULTS } from "../../provider/src/client/jod-client";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");

@@ -15,7 +15,7 @@ import {
 } from "../validation";
 import { identityOf, markHeld } from "./journal-trail";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
-import { unreachableCallbackReason } from "./provider-settings";
+import { unreachableCallbackReason } from "../settings";
 import { relayInputFailures } from "./relay-mode";
 
 /**

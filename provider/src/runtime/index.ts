@@ -1,7 +1,7 @@
 import { createJodClient } from "../client/jod-client";
 import { enginePid } from "./orphan-watch";
 import { createRecorderDeploymentProvider } from "./recorder-deployment-provider";
-import { createClock } from "./provider-settings";
+import { createClock } from "../settings";
 
 /**
  * The provider's internal entry, not a public API: `pulumi-jod/runtime` exists because the

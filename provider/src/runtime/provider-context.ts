@@ -6,7 +6,7 @@ import { JodNotConfiguredError } from "../errors";
 import type { DeploymentJournal } from "../journal/journal-entry";
 import { RelayCallbacks } from "../relay";
 import { createInterruptionGuard, type SignalTarget } from "./interruption-guard";
-import { ProviderSettings, readProviderSettings, SettingsFailure } from "./provider-settings";
+import { ProviderSettings, readProviderSettings, SettingsFailure } from "../settings";
 import { SpendTally, type SpendContext } from "./spend-guard";
 
 export interface ProviderDependencies {

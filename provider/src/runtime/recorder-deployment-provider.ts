@@ -4,7 +4,7 @@ import { create, type CreateOutcome } from "./create";
 import { keepInStack } from "../errors";
 import { exitWhenOrphaned } from "./orphan-watch";
 import { createProviderContext, ProviderContext, ProviderDependencies } from "./provider-context";
-import { testClockWarning } from "./provider-settings";
+import { testClockWarning } from "../settings";
 import { markHeld } from "./journal-trail";
 import { read, remove, update } from "./read-update-delete";
 import { checkSpend, deployedNothing, diffSpend, reserveSpend } from "./spend-guard";

@@ -1,80 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs } from "../deployment-state";
 import { JodError } from "../errors";
-import { describeValue } from "../validation";
-import type { SettingsReader } from "./provider-settings";
+import { estimatedCost, SETTING_KEYS, type SpendSettings } from "../settings";
+
+const CEILING_KEY = SETTING_KEYS.maxRecorderHours.config;
+const RAISE_ADVICE =
+  `If that is intended, raise the ceiling with \`pulumi config set ${CEILING_KEY} <n>\` ` +
+  `(or \`none\` to turn it off), or set ${SETTING_KEYS.maxRecorderHours.env}.`;
 
 // JOD charges recorders × hours from a prepaid balance, and a typo (280 recorders for 28, 30 h
 // for 3) costs real money. One provider process serves one whole preview or update, so a tally
 // in the process can state what this run buys and refuse it past a ceiling before anything is
 // posted.
-
-/**
- * The default `jod:maxRecorderHours`. JOD's own example (28 recorders for 3 hours) is 84
- * recorder-hours, so a few such events fit in one update, while a tenfold typo in either number
- * (280 recorders, or 30 h) makes 840 and is refused.
- */
-export const DEFAULT_MAX_RECORDER_HOURS = 500;
-
-const CEILING_KEY = "jod:maxRecorderHours";
-const RAISE_ADVICE =
-  `If that is intended, raise the ceiling with \`pulumi config set ${CEILING_KEY} <n>\` ` +
-  "(or `none` to turn it off), or set JOD_MAX_RECORDER_HOURS.";
-
-/** A positive decimal number as config gives it, e.g. "500" or "0.35" (no exponent, no sign). */
-const POSITIVE_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-
-function positiveNumber(value: unknown): number | undefined {
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !POSITIVE_DECIMAL.test(text.trim())) return undefined;
-  const number = Number(text.trim());
-  return Number.isFinite(number) && number > 0 ? number : undefined;
-}
-
-/** `jod:maxRecorderHours`: a positive number of recorder-hours, or `none`. */
-export function validateMaxRecorderHours(value: unknown): string | undefined {
-  if (value === "none" || positiveNumber(value) !== undefined) return undefined;
-  return (
-    "must be a positive number of recorder-hours (recorders × hours) that one preview or " +
-    `update may buy, such as 500, or "none" to turn the ceiling off; got ${describeValue(value)}`
-  );
-}
-
-/** Reads a value that {@link validateMaxRecorderHours} accepted; `undefined` gives the default. */
-export function parseMaxRecorderHours(value: string | undefined): number | "none" {
-  if (value === undefined) return DEFAULT_MAX_RECORDER_HOURS;
-  return value === "none" ? "none" : (positiveNumber(value) ?? DEFAULT_MAX_RECORDER_HOURS);
-}
-
-/** `jod:pricePerRecorderHour`: a positive number in the account's currency. */
-export function validatePricePerRecorderHour(value: unknown): string | undefined {
-  if (positiveNumber(value) !== undefined) return undefined;
-  return (
-    "must be a positive number, the price of one recorder-hour in the account's currency " +
-    `(such as 0.5), used for cost estimates; got ${describeValue(value)}`
-  );
-}
-
-/** Reads a value that {@link validatePricePerRecorderHour} accepted. */
-export function parsePricePerRecorderHour(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : positiveNumber(value);
-}
-
-/** What the guard needs from the provider's settings. */
-export interface SpendSettings {
-  maxRecorderHours: number | "none";
-  pricePerRecorderHour?: number;
-}
-
-/** Reads `jod:maxRecorderHours` and `jod:pricePerRecorderHour`; invalid values are failures. */
-export function readSpendSettings(settings: SettingsReader): SpendSettings {
-  const ceiling = settings.valid("maxRecorderHours", validateMaxRecorderHours);
-  const price = settings.valid("pricePerRecorderHour", validatePricePerRecorderHour);
-  return {
-    maxRecorderHours: parseMaxRecorderHours(ceiling),
-    pricePerRecorderHour: parsePricePerRecorderHour(price),
-  };
-}
 
 /** `12 recorder-hours (3 recorders × 4 h)`, plus the estimated cost when the price is known. */
 export function describeSpend(
@@ -86,13 +23,6 @@ export function describeSpend(
     `${recorders * duration} recorder-hours (${recorders} recorder(s) × ${duration} h)` +
     estimatedCost(recorders * duration, pricePerRecorderHour)
   );
-}
-
-/** `, estimated cost 6.00 at 0.5 per recorder-hour`, or nothing without a price. */
-export function estimatedCost(recorderHours: number, pricePerRecorderHour?: number): string {
-  if (pricePerRecorderHour === undefined) return "";
-  const cost = (recorderHours * pricePerRecorderHour).toFixed(2);
-  return `, estimated cost ${cost} at ${pricePerRecorderHour} per recorder-hour`;
 }
 
 /**

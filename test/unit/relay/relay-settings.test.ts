@@ -1,7 +1,4 @@
-import {
-  readProviderSettings,
-  unreachableCallbackReason,
-} from "../../../provider/src/runtime/provider-settings";
+import { readProviderSettings, unreachableCallbackReason } from "../../../provider/src/settings";
 
 const SECRET = "ab".repeat(32);
 const WITH_KEY = { JOD_API_KEY: "JOD-key" };

@@ -1,4 +1,4 @@
-import { readProviderSettings } from "../../../provider/src/runtime/provider-settings";
+import { readProviderSettings } from "../../../provider/src/settings";
 import { createUnitProvider, deploymentInputs } from "../../helpers/unit-provider-harness";
 
 /**

@@ -1,5 +1,5 @@
-import { unreachableCallbackReason } from "../../../provider/src/runtime/provider-settings";
-import { ProviderSettings } from "../../../provider/src/runtime/provider-settings";
+import { unreachableCallbackReason } from "../../../provider/src/settings";
+import { ProviderSettings } from "../../../provider/src/settings";
 import {
   configuredEnv,
   createUnitProvider,

@@ -1,4 +1,4 @@
-import { createClock } from "../../../provider/src/runtime/provider-settings";
+import { createClock } from "../../../provider/src/settings";
 
 describe("createClock", () => {
   it("tells the real time without PULUMI_JOD_TEST_CLOCK", () => {

@@ -1,4 +1,4 @@
-import { readProviderSettings } from "../../../provider/src/runtime/provider-settings";
+import { readProviderSettings } from "../../../provider/src/settings";
 
 const WITH_KEY = { JOD_API_KEY: "JOD-key" };
 

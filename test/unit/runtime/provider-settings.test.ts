@@ -3,7 +3,7 @@ import {
   DEFAULT_CALLBACK_LISTEN,
   parseListenAddress,
   readProviderSettings,
-} from "../../../provider/src/runtime/provider-settings";
+} from "../../../provider/src/settings";
 
 const configFrom =
   (values: Record<string, string>) =>

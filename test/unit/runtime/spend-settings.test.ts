@@ -1,5 +1,5 @@
-import { readProviderSettings } from "../../../provider/src/runtime/provider-settings";
-import { DEFAULT_MAX_RECORDER_HOURS } from "../../../provider/src/runtime/spend-guard";
+import { readProviderSettings } from "../../../provider/src/settings";
+import { DEFAULT_MAX_RECORDER_HOURS } from "../../../provider/src/settings";
 
 const WITH_KEY = { JOD_API_KEY: "JOD-key" };
 const configFrom = (values: Record<string, string>) => (key: string) => values[key];

@@ -1,0 +1,337 @@
+import type { ListenAddress } from "./callbacks/callback-listener";
+import { CLIENT_DEFAULTS } from "./client/jod-client";
+import {
+  describeValue,
+  isLoopbackHost,
+  validateApiKey,
+  validateCallbackBaseUrl,
+  validateEndpoint,
+  validateListenAddress,
+} from "./validation";
+
+// Every provider setting in one place: its config key, its environment fallback, how it is
+// checked and read, and its default. The provider, the relay and the spend guard read theirs
+// from here; nothing here depends on them.
+
+/**
+ * The default `jod:maxRecorderHours`. JOD's own example (28 recorders for 3 hours) is 84
+ * recorder-hours, so a few such events fit in one update, while a tenfold typo in either number
+ * (280 recorders, or 30 h) makes 840 and is refused.
+ */
+export const DEFAULT_MAX_RECORDER_HOURS = 500;
+
+/** A positive decimal number as config gives it, e.g. "500" or "0.35" (no exponent, no sign). */
+const POSITIVE_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function positiveNumber(value: unknown): number | undefined {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !POSITIVE_DECIMAL.test(text.trim())) return undefined;
+  const number = Number(text.trim());
+  return Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+/** `jod:maxRecorderHours`: a positive number of recorder-hours, or `none`. */
+export function validateMaxRecorderHours(value: unknown): string | undefined {
+  if (value === "none" || positiveNumber(value) !== undefined) return undefined;
+  return (
+    "must be a positive number of recorder-hours (recorders × hours) that one preview or " +
+    `update may buy, such as 500, or "none" to turn the ceiling off; got ${describeValue(value)}`
+  );
+}
+
+/** Reads a value that {@link validateMaxRecorderHours} accepted; `undefined` gives the default. */
+export function parseMaxRecorderHours(value: string | undefined): number | "none" {
+  if (value === undefined) return DEFAULT_MAX_RECORDER_HOURS;
+  return value === "none" ? "none" : (positiveNumber(value) ?? DEFAULT_MAX_RECORDER_HOURS);
+}
+
+/** `jod:pricePerRecorderHour`: a positive number in the account's currency. */
+export function validatePricePerRecorderHour(value: unknown): string | undefined {
+  if (positiveNumber(value) !== undefined) return undefined;
+  return (
+    "must be a positive number, the price of one recorder-hour in the account's currency " +
+    `(such as 0.5), used for cost estimates; got ${describeValue(value)}`
+  );
+}
+
+/** Reads a value that {@link validatePricePerRecorderHour} accepted. */
+export function parsePricePerRecorderHour(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveNumber(value);
+}
+
+/** `, estimated cost 6.00 at 0.5 per recorder-hour`, or nothing without a price. */
+export function estimatedCost(recorderHours: number, pricePerRecorderHour?: number): string {
+  if (pricePerRecorderHour === undefined) return "";
+  const cost = (recorderHours * pricePerRecorderHour).toFixed(2);
+  return `, estimated cost ${cost} at ${pricePerRecorderHour} per recorder-hour`;
+}
+
+/** Where the relay is and how the provider proves it may read from it. */
+export interface RelaySettings {
+  /** `jod:callbackRelay`: the relay's public base URL, e.g. `https://meet.example.com/jod-relay`. */
+  baseUrl: string;
+  /** `jod:relaySecret`: 64 hex characters, sent only in the Authorization header. */
+  secret: string;
+}
+
+/**
+ * The relay settings when both keys are valid, undefined when no relay is set. A relay without
+ * a secret, or beside `jod:callbackUrl`, fails.
+ */
+function relaySettings(settings: SettingsReader): RelaySettings | undefined {
+  const baseUrl = settings.valid("callbackRelay");
+  const secret = settings.valid("relaySecret");
+  if (baseUrl !== undefined && !settings.isSet("relaySecret")) {
+    settings.fail(
+      "relaySecret",
+      "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
+        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
+    );
+  }
+  if (settings.isSet("callbackRelay") && settings.isSet("callbackUrl")) {
+    settings.fail(
+      "callbackUrl",
+      "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
+        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
+    );
+  }
+  if (baseUrl === undefined || secret === undefined) return undefined;
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), secret };
+}
+
+/** The relay's public base URL: JOD must reach it, so https unless it is on this machine. */
+function validateCallbackRelay(value: unknown): string | undefined {
+  const allowed =
+    "the relay's public base URL, https://<jitsi host>/jod-relay (http only on loopback)";
+  if (validateCallbackBaseUrl(value) !== undefined) return `must be ${allowed}`;
+  const url = new URL(value as string);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return `must use https (it carries the relay secret): ${allowed}`;
+  }
+  // The relay serves under a path prefix; a bare host would send requests nowhere.
+  if (url.pathname.replace(/\/+$/, "") === "") {
+    return `must include the relay's path prefix, such as ${url.origin}/jod-relay: ${allowed}`;
+  }
+  return undefined;
+}
+
+/** The relay secret, as `openssl rand -hex 32` makes it; never echoed back. */
+function validateRelaySecret(value: unknown): string | undefined {
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value)
+    ? undefined
+    : "must be 64 lowercase hex characters, as `openssl rand -hex 32` prints (the value is not shown)";
+}
+
+/** Why JOD at a remote `endpoint` could not reach the relay, when it is on this machine only. */
+export function relayUnreachableReason(relay: RelaySettings, endpoint: string): string | undefined {
+  if (!isLoopbackHost(new URL(relay.baseUrl).hostname)) return undefined;
+  return (
+    `jod:callbackRelay ${relay.baseUrl} is on this machine only, so JOD at ${endpoint} could ` +
+    "never post its callback there, and the deployment would be paid for but never confirmed. " +
+    "Set jod:callbackRelay to the relay's public URL on the Jitsi host, such as " +
+    "https://meet.example.com/jod-relay"
+  );
+}
+
+/** What the spend guard reads: `jod:maxRecorderHours` and `jod:pricePerRecorderHour`. */
+export interface SpendSettings {
+  maxRecorderHours: number | "none";
+  pricePerRecorderHour?: number;
+}
+
+/** The provider-wide settings, from stack config (`jod:*`) or `JOD_*` environment variables. */
+export interface ProviderSettings extends SpendSettings {
+  apiKey?: string;
+  endpoint: string;
+  /** Public base URL of the callback listener; derived from the bound address when unset. */
+  callbackUrl?: string;
+  callbackListen: ListenAddress;
+  /** When true, a plain `pulumi up` replaces deployments past their expiry. */
+  renewExpired: boolean;
+  /** The callback relay (`jod:callbackRelay` + `jod:relaySecret`); no listener is opened then. */
+  relay?: RelaySettings;
+}
+
+/** A problem with one config key, reported by `check` so that preview fails early. */
+export interface SettingsFailure {
+  key: string;
+  reason: string;
+}
+
+/** A validator: undefined when the value is valid, otherwise what is allowed ("must be ..."). */
+type Validate = (value: unknown) => string | undefined;
+
+const validateBoolean: Validate = (value) =>
+  value === "true" || value === "false" ? undefined : 'must be "true" or "false"';
+
+/**
+ * Every setting the provider reads: its config key, its environment fallback and its check.
+ * Defaults and parsing are in {@link readProviderSettings}, in this table's order.
+ */
+export const SETTING_KEYS = {
+  apiKey: { config: "jod:apiKey", env: "JOD_API_KEY", validate: validateApiKey },
+  renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED", validate: validateBoolean },
+  callbackUrl: {
+    config: "jod:callbackUrl",
+    env: "JOD_CALLBACK_URL",
+    validate: validateCallbackBaseUrl,
+  },
+  callbackRelay: {
+    config: "jod:callbackRelay",
+    env: "JOD_CALLBACK_RELAY",
+    validate: validateCallbackRelay,
+  },
+  relaySecret: {
+    config: "jod:relaySecret",
+    env: "JOD_RELAY_SECRET",
+    validate: validateRelaySecret,
+  },
+  endpoint: { config: "jod:endpoint", env: "JOD_ENDPOINT", validate: validateEndpoint },
+  callbackListen: {
+    config: "jod:callbackListen",
+    env: "JOD_CALLBACK_LISTEN",
+    validate: validateListenAddress,
+  },
+  maxRecorderHours: {
+    config: "jod:maxRecorderHours",
+    env: "JOD_MAX_RECORDER_HOURS",
+    validate: validateMaxRecorderHours,
+  },
+  pricePerRecorderHour: {
+    config: "jod:pricePerRecorderHour",
+    env: "JOD_PRICE_PER_RECORDER_HOUR",
+    validate: validatePricePerRecorderHour,
+  },
+} as const satisfies Record<string, { config: string; env: string; validate: Validate }>;
+
+export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
+
+/** Reads settings by name from config or their environment fallback, collecting failures. */
+interface SettingsReader {
+  /** Whether the setting is given at all, valid or not. */
+  isSet(name: keyof typeof SETTING_KEYS): boolean;
+  /** The value when it is given and valid; an invalid one is recorded as a failure. */
+  valid(name: keyof typeof SETTING_KEYS): string | undefined;
+  /** Records a problem that involves the setting's config key. */
+  fail(name: keyof typeof SETTING_KEYS, reason: string): void;
+}
+
+/**
+ * Reads the settings. Invalid values fall back to defaults and are listed in `failures`, so
+ * that `check` can name them while `read` and `delete` (which need no settings) still work.
+ */
+export function readProviderSettings(
+  getConfig: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): { settings: ProviderSettings; failures: SettingsFailure[] } {
+  const failures: SettingsFailure[] = [];
+  const find = (name: keyof typeof SETTING_KEYS) => {
+    const { config, env: envName } = SETTING_KEYS[name];
+    const fromConfig = getConfig(config);
+    if (fromConfig !== undefined) return { value: fromConfig, source: config };
+    return env[envName] ? { value: env[envName], source: envName } : undefined;
+  };
+  const reader: SettingsReader = {
+    isSet: (name) => find(name) !== undefined,
+    valid(name) {
+      const found = find(name);
+      const reason = found && SETTING_KEYS[name].validate(found.value);
+      if (reason) failures.push({ key: found.source, reason: `${found.source} ${reason}` });
+      return found && !reason ? found.value : undefined;
+    },
+    fail: (name, reason) => failures.push({ key: SETTING_KEYS[name].config, reason }),
+  };
+
+  const apiKey = reader.valid("apiKey");
+  if (!reader.isSet("apiKey")) {
+    reader.fail(
+      "apiKey",
+      "jod:apiKey is not set: run `pulumi config set --secret jod:apiKey <key>` with the key " +
+        "from your JOD dashboard, or set JOD_API_KEY",
+    );
+  }
+  const renew = reader.valid("renewExpired");
+  // Read in a fixed order: check lists the failures in it.
+  const callbackUrl = reader.valid("callbackUrl");
+  const relay = relaySettings(reader);
+  const endpoint = reader.valid("endpoint") ?? CLIENT_DEFAULTS.endpoint;
+  const listen = reader.valid("callbackListen");
+  const ceiling = reader.valid("maxRecorderHours");
+  const price = reader.valid("pricePerRecorderHour");
+  const settings: ProviderSettings = {
+    apiKey,
+    endpoint,
+    callbackUrl,
+    relay,
+    callbackListen: parseListenAddress(listen ?? DEFAULT_CALLBACK_LISTEN),
+    renewExpired: renew === "true",
+    maxRecorderHours: parseMaxRecorderHours(ceiling),
+    pricePerRecorderHour: parsePricePerRecorderHour(price),
+  };
+  return { settings, failures };
+}
+
+/** Splits a validated `host:port`, `[ipv6]:port` or `:port` (all interfaces). */
+export function parseListenAddress(address: string): ListenAddress {
+  const separator = address.lastIndexOf(":");
+  const host = address.slice(0, separator).replace(/^\[(.*)\]$/, "$1");
+  return { host: host === "" ? "0.0.0.0" : host, port: Number(address.slice(separator + 1)) };
+}
+
+/**
+ * Says why JOD could not call back, when that is certain before anything is paid: a JOD endpoint
+ * off this machine asked to call a loopback URL (the default `http://127.0.0.1:<port>` when
+ * `jod:callbackUrl` is unset). The deployment would be charged and then time out.
+ */
+export function unreachableCallbackReason(
+  settings: ProviderSettings,
+  callbackUrlInput: string | undefined,
+): string | undefined {
+  if (isLoopbackHost(new URL(settings.endpoint).hostname)) return undefined;
+  if (settings.relay) return relayUnreachableReason(settings.relay, settings.endpoint);
+  const base = callbackUrlInput ?? settings.callbackUrl;
+  if (base !== undefined && !isLoopbackHost(new URL(base).hostname)) return undefined;
+  const what =
+    base === undefined
+      ? "jod:callbackUrl is not set, so"
+      : `the callback URL ${base} is on this machine only, so`;
+  return (
+    `${what} JOD at ${settings.endpoint} would be asked to call back an address it cannot ` +
+    "reach, and the deployment would be paid for but never confirmed. Set jod:callbackUrl (or " +
+    "the callbackUrl input) to a public URL that reaches the callback listener: a public host, " +
+    "a forwarded port or a tunnel; or, where nothing can reach this machine, set " +
+    "jod:callbackRelay to a relay on the Jitsi host (see the README, 'Where JOD calls back')"
+  );
+}
+
+/** Set by tests only: makes the provider pretend another time, to test expiry without waiting. */
+export const TEST_CLOCK_VARIABLE = "PULUMI_JOD_TEST_CLOCK";
+
+/**
+ * The provider's clock: the real time, unless {@link TEST_CLOCK_VARIABLE} holds an ISO 8601
+ * time. Never for users: set during refresh it drops live, paid deployments from the stack.
+ */
+export function createClock(env: NodeJS.ProcessEnv): () => Date {
+  const pretend = env[TEST_CLOCK_VARIABLE];
+  if (!pretend) return () => new Date();
+  // Strict: Date.parse alone would take "1" as the year 2001 in local time.
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const fixed = iso.test(pretend) ? Date.parse(pretend) : NaN;
+  if (Number.isNaN(fixed)) {
+    throw new Error(
+      `${TEST_CLOCK_VARIABLE} must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got "${pretend}"`,
+    );
+  }
+  return () => new Date(fixed);
+}
+
+/** The warning every provider operation logs while the test clock is set; undefined otherwise. */
+export function testClockWarning(env: NodeJS.ProcessEnv): string | undefined {
+  const pretend = env[TEST_CLOCK_VARIABLE];
+  if (!pretend) return undefined;
+  return (
+    `WARNING: ${TEST_CLOCK_VARIABLE} is set (${pretend}), so this provider pretends that time. ` +
+    "It exists for pulumi-jod's own tests: with it, `pulumi refresh` can drop live, paid " +
+    "deployments from the stack and `pulumi up` records wrong expiry times. Unset it."
+  );
+}
