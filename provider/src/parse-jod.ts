@@ -197,9 +197,9 @@ export function parseDeployAnswer(
 
   if (status === 503 && !isJodOutage(answer)) {
     throw invalid(
-      "it is not JOD's planned-outage answer (JSON with \"it\" and \"message\", or a " +
-        "Retry-After header) but most likely a proxy's, which may already have passed the " +
-        "request on to JOD, so this client did not retry it",
+      'it is not the planned-outage answer JOD documents (JSON with "it" and "message") and ' +
+        "has no Retry-After header, so it most likely comes from a proxy, which may already " +
+        "have passed the request on to JOD; this client did not retry it",
     );
   }
   // The status decides next: JOD documents these refusals whatever the body says.

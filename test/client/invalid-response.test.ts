@@ -89,13 +89,18 @@ describe.each<{
     name: "a proxy's HTML 503 (the proxy may have passed the request on to JOD)",
     step: reply(503, "<html><h1>503 Service Temporarily Unavailable</h1></html>"),
     mayHaveDeployed: true,
-    says: ["HTTP 503", "not JOD's planned-outage answer", "did not retry", "deployment may exist"],
+    says: [
+      "HTTP 503",
+      "not the planned-outage answer JOD documents",
+      "did not retry",
+      "deployment may exist",
+    ],
   },
   {
     name: "a 503 with JSON that is not JOD's",
     step: reply(503, { error: "upstream unavailable" }),
     mayHaveDeployed: true,
-    says: ["HTTP 503", "not JOD's planned-outage answer"],
+    says: ["HTTP 503", "not the planned-outage answer JOD documents"],
   },
   {
     name: "a 404",

@@ -24,7 +24,11 @@ describe("isRetryable", () => {
     ["JOD's planned-outage 503 (it and message)", answered(503, OUTAGE), true],
     ["JOD's 503 with it in another case", answered(503, { ...OUTAGE, it: " Failed " }), true],
     ["JOD's 503 with a byte order mark", answered(503, `\uFEFF${JSON.stringify(OUTAGE)}`), true],
-    ["a 503 with Retry-After and an HTML page", answered(503, PROXY_PAGE, { retryAfter: "30" }), true],
+    [
+      "a 503 with Retry-After and an HTML page",
+      answered(503, PROXY_PAGE, { retryAfter: "30" }),
+      true,
+    ],
     ["a 503 with Retry-After and no body", answered(503, "", { retryAfter: "30" }), true],
     ["a proxy's HTML 503", answered(503, PROXY_PAGE), false],
     ["an empty 503", answered(503, ""), false],

@@ -57,7 +57,10 @@ describe("HTTP 503 (planned outage)", () => {
   );
 
   it.each([
-    ["HTML with Retry-After", reply(503, "<html>down</html>", { headers: { "Retry-After": "120" } })],
+    [
+      "HTML with Retry-After",
+      reply(503, "<html>down</html>", { headers: { "Retry-After": "120" } }),
+    ],
     ["JOD's JSON with it in another case", reply(503, { it: "FAILED", message: "maintenance" })],
   ])("is retried when it is JOD's: %s", async (_name, outage) => {
     const server = await startScriptedJodServer([outage, reply(200, WORKED)]);

@@ -45,8 +45,10 @@ export function createCallbackApp({ registry, onDelivery }: CallbackAppOptions):
 
   const route = `${CALLBACK_PATH_PREFIX}/:token`;
   // `type` accepts any content type: JOD documents JSON but not the header it sends.
-  app.post(route, express.json({ limit: CALLBACK_BODY_LIMIT_BYTES, type: () => true }), (req, res) =>
-    answer(res, registry.deliver(req.params.token as string, req.body)),
+  app.post(
+    route,
+    express.json({ limit: CALLBACK_BODY_LIMIT_BYTES, type: () => true }),
+    (req, res) => answer(res, registry.deliver(req.params.token as string, req.body)),
   );
   app.all(route, (_req, res) => {
     res.set("Allow", "POST").status(405).json({ result: "method-not-allowed" });
