@@ -151,7 +151,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
       if (outcome.kind === "answered") {
         if (retry) {
-          await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503, its planned outage)");
+          await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)");
           continue;
         }
         const accepted = parseDeployAnswer(outcome.answer, {
