@@ -55,7 +55,7 @@ const summaries = new WeakMap<JodError, string>();
 
 /**
  * The base class of every error pulumi-jod throws about JOD, for `instanceof`. It never holds
- * the API key, the request body or the request headers.
+ * the API key, a callback token, the request body or the request headers.
  *
  * @example
  * ```ts
@@ -73,7 +73,10 @@ export class JodError extends Error {
   readonly status?: number;
   /** True when JOD may have accepted and charged a deployment despite the error. */
   readonly mayHaveDeployed: boolean;
-  /** What JOD said, bounded to 500 characters, without control characters or the API key. */
+  /**
+   * What JOD said, bounded to 500 characters, without control characters, the API key or
+   * callback tokens.
+   */
   readonly jodMessage?: string;
 
   constructor(message: string, options: JodErrorOptions) {

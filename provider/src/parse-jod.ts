@@ -93,7 +93,7 @@ function tidy(text: string, redact: (text: string) => string, maxLength: number)
  * What a deployment or recorder id from JOD may be: 1 to 128 printable ASCII characters, no
  * space. JOD's ids are UUID-like (about 30 characters); 128 leaves room for any id format it
  * may move to (a prefixed ULID, a 64-character hash) while bounding what lands in state, logs,
- * firewall rule names and the callback body (see the callback listener's body limit). Control
+ * resource ids and the callback body (see the callback listener's body limit). Control
  * characters could forge log lines or terminal escapes, other characters could look like a
  * different id, and a space would make the id two words in a message.
  */
