@@ -42,6 +42,11 @@ interface Placement {
 const BAD_GATEWAY_PAGE =
   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
   "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+// What nginx answers when it gave up on a backend that may well have taken the request.
+const PROXY_UNAVAILABLE_PAGE =
+  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n" +
+  "<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n" +
+  "</body>\r\n</html>\r\n";
 const TRUNCATED_SUCCESS_BODY = '{"it":"worked","mess';
 
 /**
@@ -147,8 +152,19 @@ function placeDeployment(
     cost,
     callbackMode,
   });
-  if (state.faults.takeServerErrorAfterDeploy()) {
+  const afterDeploy = state.faults.takeAfterDeployFault();
+  if (afterDeploy === "server-error") {
     return { answer: failed(500, "internal server error"), deploymentId };
+  }
+  if (afterDeploy === "proxy-unavailable") {
+    const answer: DeployAnswer = {
+      kind: "raw",
+      status: 503,
+      contentType: "text/html",
+      body: PROXY_UNAVAILABLE_PAGE,
+      description: "proxy's HTML 503 after deploying (fault)",
+    };
+    return { answer, deploymentId };
   }
   const success: JodAnswer = {
     it: "worked",

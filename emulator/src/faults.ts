@@ -54,6 +54,11 @@ export interface EmulatorFaults {
   serverErrorNext: number;
   /** The next N deploy requests that would deploy do deploy, then answer 500 ("maybe deployed"). */
   serverErrorAfterDeployNext: number;
+  /**
+   * The next N deploy requests that would deploy do deploy (and charge), then answer 503 with
+   * an HTML page, as a proxy in front of JOD would after passing the request on.
+   */
+  proxyUnavailableAfterDeployNext: number;
   /** The next N deploy requests answer 200 `{ it: "failed" }` without deploying. */
   failedNext: number;
   /** The next N deploy requests answer 502 with an HTML page, as a proxy would. */
@@ -97,6 +102,22 @@ export type RequestFault =
   | "failed";
 
 /**
+ * A fault that replaces the answer to a deploy request that did deploy (and charge).
+ *
+ * @example
+ * ```ts
+ * const fault: AfterDeployFault = "proxy-unavailable";
+ * ```
+ */
+export type AfterDeployFault = "server-error" | "proxy-unavailable";
+
+// Checked in this order; a deploying request consumes at most one of them.
+const AFTER_DEPLOY_FAULT_COUNTERS = [
+  ["serverErrorAfterDeployNext", "server-error"],
+  ["proxyUnavailableAfterDeployNext", "proxy-unavailable"],
+] as const;
+
+/**
  * The state with no fault injected.
  *
  * @example
@@ -109,6 +130,7 @@ export const NO_FAULTS: Readonly<EmulatorFaults> = Object.freeze({
   unavailableNext: 0,
   serverErrorNext: 0,
   serverErrorAfterDeployNext: 0,
+  proxyUnavailableAfterDeployNext: 0,
   failedNext: 0,
   htmlNext: 0,
   truncatedNext: 0,
@@ -122,6 +144,7 @@ const INTEGER_FAULTS = [
   "unavailableNext",
   "serverErrorNext",
   "serverErrorAfterDeployNext",
+  "proxyUnavailableAfterDeployNext",
   "failedNext",
   "htmlNext",
   "truncatedNext",
@@ -208,10 +231,14 @@ export class FaultInjector {
     return undefined;
   }
 
-  /** Whether this deploying request must answer 500 after deploying, counting it down. */
-  takeServerErrorAfterDeploy(): boolean {
-    if (this.faults.serverErrorAfterDeployNext === 0) return false;
-    this.faults.serverErrorAfterDeployNext -= 1;
-    return true;
+  /** The fault that replaces the answer of this request that deployed, if any, counting it down. */
+  takeAfterDeployFault(): AfterDeployFault | undefined {
+    for (const [counter, fault] of AFTER_DEPLOY_FAULT_COUNTERS) {
+      if (this.faults[counter] > 0) {
+        this.faults[counter] -= 1;
+        return fault;
+      }
+    }
+    return undefined;
   }
 }

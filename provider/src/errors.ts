@@ -55,7 +55,7 @@ const summaries = new WeakMap<JodError, string>();
 
 /**
  * The base class of every error pulumi-jod throws about JOD, for `instanceof`. It never holds
- * the API key, the request body or the request headers.
+ * the API key, a callback token, the request body or the request headers.
  *
  * @example
  * ```ts
@@ -73,7 +73,10 @@ export class JodError extends Error {
   readonly status?: number;
   /** True when JOD may have accepted and charged a deployment despite the error. */
   readonly mayHaveDeployed: boolean;
-  /** What JOD said, bounded to 500 characters, without control characters or the API key. */
+  /**
+   * What JOD said, bounded to 500 characters, without control characters, the API key or
+   * callback tokens.
+   */
   readonly jodMessage?: string;
 
   constructor(message: string, options: JodErrorOptions) {
@@ -172,17 +175,16 @@ export type RequestCode = keyof typeof MESSAGES;
 
 /** Whether JOD may have accepted (and charged) the request despite this failure. */
 function mayHaveDeployed(code: RequestCode, status = 0): boolean {
-  // A 2xx means JOD took the request; a 5xx other than a planned-outage 503 may have lost it.
-  if (code === "INVALID_RESPONSE") {
-    return (status >= 200 && status < 300) || (status >= 500 && status !== 503);
-  }
+  // A 2xx means JOD took the request; any 5xx here may have lost it, a 503 included: JOD's own
+  // planned-outage 503 is SERVICE_UNAVAILABLE, so this one came from a proxy or broke mid-body.
+  if (code === "INVALID_RESPONSE") return (status >= 200 && status < 300) || status >= 500;
   return code === "SERVER_ERROR" || code === "CONNECTION_LOST" || code === "TIMEOUT";
 }
 
 /**
  * A deployment request that did not end in an accepted deployment: JOD refused it, answered in
  * a way the client cannot use, or gave no answer. Only failures that cannot have deployed
- * anything (503, no connection) are ever retried.
+ * anything (JOD's own planned-outage 503, no connection) are ever retried.
  */
 export class JodRequestError extends JodError {
   constructor(code: RequestCode, failure: RequestFailure = {}) {

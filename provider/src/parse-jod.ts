@@ -11,24 +11,61 @@ export const MAX_JOD_MESSAGE_LENGTH = 500;
 /** JOD's answers are a few hundred bytes; anything far bigger is not JOD talking. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** What replaces the API key wherever a server echoed it. */
+/** What replaces a secret (the API key, a callback token) wherever a server echoed it. */
 const REDACTED = "[redacted]";
 
 /**
- * Returns a function that replaces a secret in text, in the spellings a server could echo it:
- * as sent in the form body, URL-encoded, or escaped inside a JSON string.
+ * The token segment after `/callback/` in any callback URL (direct listener and relay alike),
+ * spelled with `/`, `%2F` (form- or URL-encoded) or `\/` (escaped in JSON). A backstop for
+ * URLs the redactor was not told about, such as a callback URL JOD quotes from another request.
  */
-export function createRedactor(secret: string): (text: string) => string {
-  const spellings = [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice("s=".length),
-    JSON.stringify(secret).slice(1, -1),
-  ].filter((spelling, index, all) => spelling !== "" && all.indexOf(spelling) === index);
+const CALLBACK_TOKEN_SEGMENT = /((?:\/|%2F|\\\/)callback(?:\/|%2F|\\\/))[^/\\?#&%"'<>\s]+/gi;
+
+/**
+ * Replaces the token of every callback URL (`.../callback/<token>`) in text. The token is the
+ * only credential a callback carries, and JOD's messages end up in unencrypted outputs.
+ */
+export function redactCallbackTokens(text: string): string {
+  return text.replace(CALLBACK_TOKEN_SEGMENT, `$1${REDACTED}`);
+}
+
+/**
+ * The token segment of a callback URL this client sent: its last path segment. A short one is
+ * a path name such as `jod-callback`, not a token (ours are 43 or 64 characters), and replacing
+ * it everywhere would garble messages, so it is left out.
+ */
+export function callbackUrlToken(callbackUrl: string): string | undefined {
+  let segments: string[];
+  try {
+    segments = new URL(callbackUrl).pathname.split("/").filter((part) => part !== "");
+  } catch {
+    return undefined;
+  }
+  // As it appears in the URL's text (percent-escapes kept): that is what a server echoes.
+  const segment = segments.at(-1);
+  return segment !== undefined && segment.length >= 16 ? segment : undefined;
+}
+
+/**
+ * Returns a function that replaces secrets in text, in the spellings a server could echo them:
+ * as sent in the form body, URL-encoded, or escaped inside a JSON string. It also replaces the
+ * token of any callback URL (see {@link redactCallbackTokens}).
+ */
+export function createRedactor(...secrets: string[]): (text: string) => string {
+  const spellings = secrets
+    .flatMap((secret) => [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice("s=".length),
+      JSON.stringify(secret).slice(1, -1),
+    ])
+    .filter((spelling, index, all) => spelling !== "" && all.indexOf(spelling) === index);
   // Longest first, so a shorter spelling cannot break up a longer one before it is replaced.
   spellings.sort((a, b) => b.length - a.length);
   return (text) =>
-    spellings.reduce((result, spelling) => result.split(spelling).join(REDACTED), text);
+    redactCallbackTokens(
+      spellings.reduce((result, spelling) => result.split(spelling).join(REDACTED), text),
+    );
 }
 
 /** A body for an error message: redacted, HTML tags stripped, tidied, at most 120 characters. */
@@ -38,8 +75,11 @@ export function safeSnippet(body: string, redact: (text: string) => string): str
   return tidy(text, redact, 120);
 }
 
-/** A message JOD sent: redacted, whitespace and control characters collapsed, at most 500. */
-export function safeMessage(message: string, redact = (text: string) => text): string {
+/**
+ * A message JOD sent: redacted (by default only callback tokens), whitespace and control
+ * characters collapsed, at most 500 characters.
+ */
+export function safeMessage(message: string, redact = redactCallbackTokens): string {
   return tidy(redact(message), redact, MAX_JOD_MESSAGE_LENGTH);
 }
 
@@ -49,11 +89,34 @@ function tidy(text: string, redact: (text: string) => string, maxLength: number)
   return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength - 1)}…` : collapsed;
 }
 
+/**
+ * What a deployment or recorder id from JOD may be: 1 to 128 printable ASCII characters, no
+ * space. JOD's ids are UUID-like (about 30 characters); 128 leaves room for any id format it
+ * may move to (a prefixed ULID, a 64-character hash) while bounding what lands in state, logs,
+ * resource ids and the callback body (see the callback listener's body limit). Control
+ * characters could forge log lines or terminal escapes, other characters could look like a
+ * different id, and a space would make the id two words in a message.
+ */
+export const JOD_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
 /** JOD documents ids as strings; a number is taken too since some JSON encoders send one. */
 function readId(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "string" && value.trim() !== "") return value.trim();
-  return undefined;
+  const text =
+    typeof value === "number" && Number.isFinite(value)
+      ? String(value)
+      : typeof value === "string"
+        ? value.trim()
+        : undefined;
+  return text !== undefined && JOD_ID_PATTERN.test(text) ? text : undefined;
+}
+
+/**
+ * JOD's `it` field, read the same way in its answers and its callbacks: trimmed, any case.
+ * Undefined for anything but "worked" or "failed".
+ */
+export function readOutcomeWord(value: unknown): "worked" | "failed" | undefined {
+  const word = typeof value === "string" ? value.trim().toLowerCase() : undefined;
+  return word === "worked" || word === "failed" ? word : undefined;
 }
 
 function readMessage(value: unknown, redact?: (text: string) => string): string | undefined {
@@ -71,6 +134,8 @@ export interface JodAnswer {
   status: number;
   /** The `Location` header, for redirects. */
   location: string | null;
+  /** The `Retry-After` header, which marks a 503 as a refusal to take the request now. */
+  retryAfter: string | null;
   text: string;
   truncated: boolean;
 }
@@ -82,7 +147,24 @@ export interface AcceptedDeployment {
   message: string;
 }
 
-/** The statuses JOD documents for a refusal, whatever the body says. */
+/**
+ * Whether a 503 is JOD's own planned-outage answer, which means the request was refused and
+ * nothing was deployed: JOD's JSON (`it` "failed" and a `message`, as the contract documents
+ * for 503) or a `Retry-After` header. Any other 503 (an HTML page from a proxy, say) may come
+ * from something that had already passed the request on to JOD, so it may have deployed.
+ */
+export function isJodOutage(answer: JodAnswer): boolean {
+  if (answer.status !== 503) return false;
+  if (answer.retryAfter !== null) return true;
+  const parsed = parseJsonObject(answer);
+  return (
+    parsed.ok &&
+    readOutcomeWord(parsed.value.it) === "failed" &&
+    typeof parsed.value.message === "string"
+  );
+}
+
+/** The statuses JOD documents for a refusal, whatever the body says (a 503 once it is JOD's). */
 const REFUSALS: Partial<Record<number, RequestCode>> = {
   401: "UNAUTHORIZED",
   402: "INSUFFICIENT_BALANCE",
@@ -113,7 +195,14 @@ export function parseDeployAnswer(
   const invalid = (problem: string) =>
     new JodRequestError("INVALID_RESPONSE", { status, problem: `${problem}; ${body}` });
 
-  // The status decides first: a 503 page from a load balancer is an outage even if it is HTML.
+  if (status === 503 && !isJodOutage(answer)) {
+    throw invalid(
+      'it is not the planned-outage answer JOD documents (JSON with "it" and "message") and ' +
+        "has no Retry-After header, so it most likely comes from a proxy, which may already " +
+        "have passed the request on to JOD; this client did not retry it",
+    );
+  }
+  // The status decides next: JOD documents these refusals whatever the body says.
   const refusal = REFUSALS[status];
   if (refusal) throw new JodRequestError(refusal, { status, jodMessage, domain, attempts });
   if (status >= 300 && status < 400) {
@@ -132,14 +221,16 @@ export function parseDeployAnswer(
   if (!parsed.ok) throw invalid(parsed.problem);
 
   const { it, deployment_id: rawId, balance } = parsed.value;
-  const outcome = typeof it === "string" ? it.trim().toLowerCase() : undefined;
+  const outcome = readOutcomeWord(it);
   if (outcome === "failed") {
     throw new JodRequestError("DEPLOYMENT_REJECTED", { status, jodMessage });
   }
   if (outcome !== "worked") throw invalid('the "it" field is neither "worked" nor "failed"');
   const deploymentId = readId(rawId);
   if (deploymentId === undefined) {
-    throw invalid('it says "worked" but has no usable deployment_id (a non-empty string)');
+    throw invalid(
+      'it says "worked" but has no usable deployment_id (1 to 128 printable ASCII characters)',
+    );
   }
   const accepted: AcceptedDeployment = { deploymentId, message: jodMessage ?? "" };
   const parsedBalance = readBalance(balance);
@@ -198,7 +289,7 @@ export function parseCallbackBody(
 ): { outcome: CallbackOutcome; problem?: undefined } | { outcome?: undefined; problem: string } {
   if (!isRecord(body)) return { problem: "body is not a JSON object" };
   const message = readMessage(body.message) ?? "";
-  const it = typeof body.it === "string" ? body.it.trim() : body.it;
+  const it = readOutcomeWord(body.it);
   if (it === "failed") {
     return { outcome: { kind: "failure", message: message || "JOD reported a failed deployment" } };
   }
@@ -207,7 +298,12 @@ export function parseCallbackBody(
   const info = body.deployment_info;
   if (!isRecord(info)) return { problem: "deployment_info is missing" };
   const deploymentId = readId(info.deployment_id);
-  if (!deploymentId) return { problem: "deployment_info.deployment_id is missing" };
+  if (!deploymentId) {
+    return {
+      problem:
+        "deployment_info.deployment_id is missing or not 1 to 128 printable ASCII characters",
+    };
+  }
   if (!Array.isArray(info.recorders)) return { problem: "deployment_info.recorders is not a list" };
 
   const recorders: DeployedRecorder[] = [];
@@ -216,7 +312,11 @@ export function parseCallbackBody(
     // Not trimmed: an address that needs fixing up is not one to put in a firewall rule.
     const ip = isRecord(recorder) ? recorder.recorder_ip : undefined;
     if (!id || typeof ip !== "string" || !isUsableRecorderIp(ip)) {
-      return { problem: "every recorder needs a recorder_id and an IP address in recorder_ip" };
+      return {
+        problem:
+          "every recorder needs a recorder_id (1 to 128 printable ASCII characters) and an IP " +
+          "address in recorder_ip",
+      };
     }
     recorders.push({ id, ip });
   }

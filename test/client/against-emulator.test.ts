@@ -7,7 +7,8 @@ import { startTestEmulator, TEST_API_KEY, TEST_DOMAIN } from "../helpers/jod-tes
 
 // The real client against the real emulator, one documented outcome per row: what the client
 // throws, and how many requests and deployments the emulator saw (never two deployments). The
-// stalled answer is the one case where JOD deployed although the client got no answer.
+// proxy's 503 and the stalled answer are the cases where JOD deployed although the client got
+// no usable answer.
 interface Refusal {
   faults: FaultSettings;
   request?: Partial<DeployRecordersRequest>;
@@ -75,6 +76,13 @@ const REFUSALS: Record<string, Refusal> = {
     mayHaveDeployed: true,
     requests: 1,
     deployments: 0,
+  },
+  "a proxy's HTML 503 after JOD deployed": {
+    faults: { proxyUnavailableAfterDeployNext: 1 },
+    code: "INVALID_RESPONSE",
+    mayHaveDeployed: true,
+    requests: 1,
+    deployments: 1,
   },
   "a stalled answer after JOD deployed": {
     faults: { responseDelayMs: 3_000 },

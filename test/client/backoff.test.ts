@@ -7,6 +7,9 @@ import {
 import { testIo, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { fakeFetch } from "../helpers/scripted-fake-fetch";
 
+/** JOD's planned-outage 503 body, the only 503 body that is retried. */
+const OUTAGE = { it: "failed", message: "planned maintenance" };
+
 describe("backoffDelayMs (exponential, full jitter, 500 ms doubling up to 10 s)", () => {
   it.each([
     [1, 1, 500],
@@ -33,7 +36,7 @@ describe("backoffDelayMs (exponential, full jitter, 500 ms doubling up to 10 s)"
 
 describe("the client's waits between retries", () => {
   it("grow exponentially and go through the injected sleep and random", async () => {
-    const { fetch } = fakeFetch([{ status: 503, body: { it: "failed" } }]);
+    const { fetch } = fakeFetch([{ status: 503, body: OUTAGE }]);
     const sleeps: number[] = [];
     const sleep = async (ms: number) => {
       sleeps.push(ms);
@@ -45,7 +48,7 @@ describe("the client's waits between retries", () => {
 
   it("are really waited for by the default sleep", async () => {
     const { fetch } = fakeFetch([
-      { status: 503, body: { it: "failed" } },
+      { status: 503, body: OUTAGE },
       { status: 200, body: WORKED },
     ]);
     // 0.16 of the first 500 ms cap: 80 ms.

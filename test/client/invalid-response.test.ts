@@ -73,6 +73,35 @@ describe.each<{
     mayHaveDeployed: true,
     says: ["no usable deployment_id"],
   },
+  ...[
+    ["129 characters", "d".repeat(129)],
+    ["a control character", "dep-1\u001b[2J"],
+    ["a line break inside", "dep-1\nforged log line"],
+    ["a space inside", "dep 1"],
+    ["a character beyond ASCII", "dép-1"],
+  ].map(([what, deploymentId]) => ({
+    name: `it: worked with a deployment_id of ${what}`,
+    step: reply(200, { ...WORKED, deployment_id: deploymentId }),
+    mayHaveDeployed: true,
+    says: ["no usable deployment_id (1 to 128 printable ASCII characters)"],
+  })),
+  {
+    name: "a proxy's HTML 503 (the proxy may have passed the request on to JOD)",
+    step: reply(503, "<html><h1>503 Service Temporarily Unavailable</h1></html>"),
+    mayHaveDeployed: true,
+    says: [
+      "HTTP 503",
+      "not the planned-outage answer JOD documents",
+      "did not retry",
+      "deployment may exist",
+    ],
+  },
+  {
+    name: "a 503 with JSON that is not JOD's",
+    step: reply(503, { error: "upstream unavailable" }),
+    mayHaveDeployed: true,
+    says: ["HTTP 503", "not the planned-outage answer JOD documents"],
+  },
   {
     name: "a 404",
     step: reply(404, "Cannot POST /deploy-recorder"),

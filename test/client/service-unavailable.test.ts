@@ -1,3 +1,4 @@
+import { MAY_HAVE_DEPLOYED_ADVICE } from "../../provider/src/errors";
 import { fastClient, validRequest, WORKED } from "../helpers/scripted-client-fixtures";
 import { reply, startScriptedJodServer } from "../helpers/scripted-jod-server";
 import { rejectionOf, TEST_API_KEY } from "../helpers/scripted-key-scan";
@@ -55,14 +56,36 @@ describe("HTTP 503 (planned outage)", () => {
     },
   );
 
-  it("is retried even when a proxy answers it with an HTML page", async () => {
+  it.each([
+    [
+      "HTML with Retry-After",
+      reply(503, "<html>down</html>", { headers: { "Retry-After": "120" } }),
+    ],
+    ["JOD's JSON with it in another case", reply(503, { it: "FAILED", message: "maintenance" })],
+  ])("is retried when it is JOD's: %s", async (_name, outage) => {
+    const server = await startScriptedJodServer([outage, reply(200, WORKED)]);
+    try {
+      const result = await fastClient(server.url).client.deployRecorders(validRequest());
+      expect(result.attempts).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("HTTP 503 that is not JOD's (a proxy's page, which may follow a forwarded POST)", () => {
+  it("is not retried: one POST in all, and the error says it may have deployed", async () => {
     const server = await startScriptedJodServer([
       reply(503, "<html><h1>503 Service Temporarily Unavailable</h1></html>"),
       reply(200, WORKED),
     ]);
     try {
-      const result = await fastClient(server.url).client.deployRecorders(validRequest());
-      expect(result.attempts).toBe(2);
+      const { client, sleeps } = fastClient(server.url);
+      const error = await rejectionOf(client.deployRecorders(validRequest()));
+      expect(error).toMatchObject({ code: "INVALID_RESPONSE", status: 503, mayHaveDeployed: true });
+      expect((error as Error).message).toContain(MAY_HAVE_DEPLOYED_ADVICE);
+      expect(server.requests).toHaveLength(1);
+      expect(sleeps).toEqual([]);
     } finally {
       await server.stop();
     }

@@ -25,6 +25,10 @@ test("DELETE /__admin/faults clears every fault", async () => {
 test.each([
   [{ maintenance: "yes" }, "maintenance must be true or false"],
   [{ htmlNext: -1 }, "htmlNext must be an integer from 0 to 9007199254740991"],
+  [
+    { proxyUnavailableAfterDeployNext: 1.5 },
+    "proxyUnavailableAfterDeployNext must be an integer from 0 to 9007199254740991",
+  ],
   [{ callbackMode: "sometimes" }, /^callbackMode must be one of success, failure, duplicate/],
   [{ slowness: 3 }, /^faults has unknown field\(s\) slowness/],
   [[1], "faults must be an object"],

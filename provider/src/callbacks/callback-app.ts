@@ -1,8 +1,14 @@
 import express, { ErrorRequestHandler, Express, Response } from "express";
 import { CALLBACK_PATH_PREFIX, CallbackRegistry, DeliveryResult } from "./callback-registry";
 
-/** JOD's callbacks are a few hundred bytes; anything far larger is not one. */
-export const CALLBACK_BODY_LIMIT = "64kb";
+/**
+ * The largest callback body the listener takes, in bytes: 4 MiB, the relay's publisher limit too.
+ * The largest valid callback (10,000 recorders, the most a deployment may have, each with a
+ * 128-character id and a 45-character IPv6 address) is 2.09 MB as compact JSON and 2.71 MB
+ * indented by 4 spaces; even if every id character needed a JSON escape (`\"`) it is 3.93 MB
+ * indented, still under 4 MiB (4.19 MB). Over the limit the listener answers 413.
+ */
+export const CALLBACK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The registry's answer to a callback, or why the body never reached it. */
 type CallbackResult = DeliveryResult | "not-json" | "too-large";
@@ -39,8 +45,10 @@ export function createCallbackApp({ registry, onDelivery }: CallbackAppOptions):
 
   const route = `${CALLBACK_PATH_PREFIX}/:token`;
   // `type` accepts any content type: JOD documents JSON but not the header it sends.
-  app.post(route, express.json({ limit: CALLBACK_BODY_LIMIT, type: () => true }), (req, res) =>
-    answer(res, registry.deliver(req.params.token as string, req.body)),
+  app.post(
+    route,
+    express.json({ limit: CALLBACK_BODY_LIMIT_BYTES, type: () => true }),
+    (req, res) => answer(res, registry.deliver(req.params.token as string, req.body)),
   );
   app.all(route, (_req, res) => {
     res.set("Allow", "POST").status(405).json({ result: "method-not-allowed" });

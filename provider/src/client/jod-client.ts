@@ -3,7 +3,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import { JodRequestError } from "../errors";
 import type { Location } from "../locations";
 import {
+  callbackUrlToken,
   createRedactor,
+  isJodOutage,
   MAX_RESPONSE_BYTES,
   parseDeployAnswer,
   type AcceptedDeployment,
@@ -26,7 +28,7 @@ export interface DeployRecordersRequest {
 
 /**
  * JOD accepted the deployment; `attempts` is how many HTTP requests it took (more than 1 after
- * retried 503s or refused connections).
+ * retried planned-outage 503s or refused connections).
  */
 export type DeployRecordersResult = AcceptedDeployment & { attempts: number };
 
@@ -100,14 +102,27 @@ const TLS_FAILURE_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
-/** One attempt that did not throw: JOD answered, or no connection could be made. */
-type AttemptOutcome =
+/** One attempt that did not throw: an HTTP answer, or no connection could be made. */
+export type AttemptOutcome =
   | { kind: "answered"; answer: JodAnswer }
-  | { kind: "not-connected"; reason: string; retryable: boolean; cause: unknown };
+  /** `reason` is the system error code, one of the connect or TLS failure codes. */
+  | { kind: "not-connected"; reason: string; cause?: unknown };
+
+/**
+ * Whether an attempt may be sent again. This decides what can be bought twice, so only what
+ * cannot have deployed anything is retried: JOD's own planned-outage 503 (see `isJodOutage`),
+ * and a connection that was never made. Any other answer, a 503 from a proxy that may have
+ * passed the request on included, and a bad certificate (retrying cannot fix it) are not.
+ */
+export function isRetryable(outcome: AttemptOutcome): boolean {
+  return outcome.kind === "answered"
+    ? isJodOutage(outcome.answer)
+    : CONNECT_FAILURE_CODES.has(outcome.reason);
+}
 
 /**
  * A client for JOD's `/deploy-recorder`. Only failures that cannot have deployed anything are
- * retried (HTTP 503, connections that could not be made); everything else throws at once.
+ * retried (see {@link isRetryable}); everything else throws at once.
  */
 export function createJodClient(options: JodClientOptions = {}, io: ClientIo = REAL_IO): JodClient {
   const endpoint = (options.endpoint ?? CLIENT_DEFAULTS.endpoint).replace(/\/+$/, "");
@@ -118,7 +133,9 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   const warn = options.warn ?? (() => undefined);
 
   async function deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult> {
-    const redact = createRedactor(request.apiKey);
+    // The callback token is a credential too, and JOD's messages may quote the callback URL.
+    const token = callbackUrlToken(request.callbackUrl);
+    const redact = createRedactor(request.apiKey, ...(token === undefined ? [] : [token]));
     const body = new URLSearchParams({
       apiKey: request.apiKey,
       domain: request.domain,
@@ -130,10 +147,10 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await sendOnce(body);
-      const mayRetry = attempt < maxAttempts;
+      const retry = attempt < maxAttempts && isRetryable(outcome);
 
       if (outcome.kind === "answered") {
-        if (outcome.answer.status === 503 && mayRetry) {
+        if (retry) {
           await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)");
           continue;
         }
@@ -146,7 +163,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
         return { ...accepted, attempts: attempt };
       }
 
-      if (outcome.retryable && mayRetry) {
+      if (retry) {
         const why = `Could not connect to JOD at ${host} (${outcome.reason})`;
         await waitBeforeRetry(attempt, why);
         continue;
@@ -195,8 +212,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
       if (timedOutError) throw timedOutError;
       const code = systemErrorCode(error);
       if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
-        const retryable = CONNECT_FAILURE_CODES.has(code);
-        return { kind: "not-connected", reason: code, retryable, cause: error };
+        return { kind: "not-connected", reason: code, cause: error };
       }
       const reason = code ?? "the request failed";
       throw new JodRequestError("CONNECTION_LOST", { host, reason, cause: error });
@@ -204,8 +220,14 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
     try {
       const { text, truncated } = await readBodyText(response.body, MAX_RESPONSE_BYTES);
-      const location = response.headers.get("location");
-      return { kind: "answered", answer: { status: response.status, location, text, truncated } };
+      const answer: JodAnswer = {
+        status: response.status,
+        location: response.headers.get("location"),
+        retryAfter: response.headers.get("retry-after"),
+        text,
+        truncated,
+      };
+      return { kind: "answered", answer };
     } catch (error) {
       throw (
         timeout(error) ??

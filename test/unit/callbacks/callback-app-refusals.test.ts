@@ -1,4 +1,4 @@
-import { CALLBACK_BODY_LIMIT } from "../../../provider/src/callbacks/callback-app";
+import { CALLBACK_BODY_LIMIT_BYTES } from "../../../provider/src/callbacks/callback-app";
 import { CALLBACK_PATH_PREFIX } from "../../../provider/src/callbacks/callback-registry";
 import { CallbackRegistry } from "../../../provider/src/callbacks/callback-registry";
 import { successCallback } from "../../helpers/unit-callback-bodies";
@@ -39,10 +39,10 @@ describe("callback app refusals", () => {
     expect(answer).toMatchObject({ status: 404, body: { result: "not-found" } });
   });
 
-  it(`answers 413 to a body over ${CALLBACK_BODY_LIMIT} and never reaches the registry`, async () => {
+  it("answers 413 to a body over the limit and never reaches the registry", async () => {
     const pending = registry.register();
     pending.expectDeployment("dep-1");
-    const padded = { ...successCallback("dep-1"), padding: "x".repeat(70 * 1024) };
+    const padded = { ...successCallback("dep-1"), padding: "x".repeat(CALLBACK_BODY_LIMIT_BYTES) };
     const answer = await postJson(server.urlFor(pending.token), padded);
     expect(answer).toMatchObject({ status: 413, body: { result: "too-large" } });
     expect(server.deliveries).toContain("too-large");

@@ -2,6 +2,11 @@ import { parseCallbackBody } from "../../../provider/src/parse-jod";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 
 const recorder = { recorder_id: "rec-1", recorder_ip: "192.0.2.1" };
+const DEPLOYMENT_ID_PROBLEM =
+  "deployment_info.deployment_id is missing or not 1 to 128 printable ASCII characters";
+const IP_PROBLEM =
+  "every recorder needs a recorder_id (1 to 128 printable ASCII characters) and an IP address " +
+  "in recorder_ip";
 
 describe("parseCallbackBody refuses what is not a JOD callback", () => {
   it.each([
@@ -11,7 +16,7 @@ describe("parseCallbackBody refuses what is not a JOD callback", () => {
     ["an array", [{ it: "worked" }], "body is not a JSON object"],
     ["an object without it", { message: "x" }, 'field "it" must be "worked" or "failed"'],
     ["an unknown it", { it: "done" }, 'field "it" must be "worked" or "failed"'],
-    ["it in another case", { it: "Worked" }, 'field "it" must be "worked" or "failed"'],
+    ["it in another case, then no deployment_info", { it: "Worked" }, "deployment_info is missing"],
     ["no deployment_info", { it: "worked" }, "deployment_info is missing"],
     [
       "a list as deployment_info",
@@ -21,22 +26,22 @@ describe("parseCallbackBody refuses what is not a JOD callback", () => {
     [
       "no deployment id",
       { it: "worked", deployment_info: { recorders: [recorder] } },
-      "deployment_info.deployment_id is missing",
+      DEPLOYMENT_ID_PROBLEM,
     ],
     [
       "a blank deployment id",
       { it: "worked", deployment_info: { deployment_id: "  ", recorders: [recorder] } },
-      "deployment_info.deployment_id is missing",
+      DEPLOYMENT_ID_PROBLEM,
     ],
     [
       "a non-finite deployment id",
       { it: "worked", deployment_info: { deployment_id: Number.NaN, recorders: [recorder] } },
-      "deployment_info.deployment_id is missing",
+      DEPLOYMENT_ID_PROBLEM,
     ],
     [
       "an object as deployment id",
       { it: "worked", deployment_info: { deployment_id: { id: 1 }, recorders: [recorder] } },
-      "deployment_info.deployment_id is missing",
+      DEPLOYMENT_ID_PROBLEM,
     ],
     [
       "no recorders",
@@ -64,12 +69,10 @@ describe("parseCallbackBody refuses what is not a JOD callback", () => {
       deployment_info: { deployment_id: "d", recorders: [recorder, bad] },
     };
     expect(parseCallbackBody(body)).toEqual({
-      problem: "every recorder needs a recorder_id and an IP address in recorder_ip",
+      problem: IP_PROBLEM,
     });
   });
 });
-
-const IP_PROBLEM = "every recorder needs a recorder_id and an IP address in recorder_ip";
 
 describe("parseCallbackBody only passes real IP addresses on (they end up in firewall rules)", () => {
   it.each([

@@ -14,7 +14,7 @@ const HUGE_MESSAGE = `start ${"m".repeat(64 * 1024)}`;
 const CONTROL_MESSAGE = "no\u0000 cap\u001b[31macity\u0007\r\n left\u007f";
 
 function answer(body: unknown, status = 200): JodAnswer {
-  return { status, location: null, text: JSON.stringify(body), truncated: false };
+  return { status, location: null, retryAfter: null, text: JSON.stringify(body), truncated: false };
 }
 
 function parseAnswer(body: unknown, status = 200) {

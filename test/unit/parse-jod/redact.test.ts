@@ -1,4 +1,10 @@
-import { createRedactor, safeMessage, safeSnippet } from "../../../provider/src/parse-jod";
+import {
+  callbackUrlToken,
+  createRedactor,
+  redactCallbackTokens,
+  safeMessage,
+  safeSnippet,
+} from "../../../provider/src/parse-jod";
 
 describe("createRedactor", () => {
   const key = 'JOD-a+b/c d"e\\f';
@@ -48,5 +54,50 @@ describe("safeMessage", () => {
     const message = safeMessage(`bad\n key SECRET ${"y".repeat(600)}`, createRedactor("SECRET"));
     expect(message.startsWith("bad key [redacted] yyy")).toBe(true);
     expect(message).toHaveLength(500);
+  });
+});
+
+describe("callback tokens", () => {
+  const token = "q3Xz9_Lr-2bKc8VtYp1nW4eHs6uJd0aFg7iMoRkQ5lE";
+  const relayToken = "a".repeat(32) + "0123456789abcdef0123456789abcdef";
+
+  it.each([
+    ["a direct callback URL", `see https://cb.example.com/jod/callback/${token} now`],
+    ["a relay callback URL", `POST https://meet.example.com/jod-relay/callback/${relayToken}`],
+    ["a form-encoded URL", `callback_url=https%3A%2F%2Fcb.example.com%2Fjod%2Fcallback%2F${token}`],
+    ["a URL escaped in JSON", `{"url":"https:\\/\\/cb.example.com\\/jod\\/callback\\/${token}"}`],
+    ["a path in another case", `/JOD/CALLBACK/${token}?x=1`],
+  ])("redactCallbackTokens removes the token from %s", (_name, text) => {
+    const redacted = redactCallbackTokens(text);
+    expect(redacted).not.toContain(token);
+    expect(redacted).not.toContain(relayToken);
+    expect(redacted).toContain("[redacted]");
+  });
+
+  it("redactCallbackTokens leaves text without a callback path alone", () => {
+    expect(redactCallbackTokens("POST /callback/ failed; see /deploy-recorder")).toBe(
+      "POST /callback/ failed; see /deploy-recorder",
+    );
+  });
+
+  it.each([
+    [`https://cb.example.com/jod/callback/${token}`, token],
+    [`https://cb.example.com/hooks/${token}/`, token],
+    ["https://example.com/jod-callback", undefined],
+    ["not a URL", undefined],
+  ])("callbackUrlToken(%s) is %p", (url, expected) => {
+    expect(callbackUrlToken(url)).toBe(expected);
+  });
+
+  it("createRedactor takes several secrets, and the token in any spelling", () => {
+    const redact = createRedactor("KEY-1", "tok+en/with=odd&chars");
+    const text = `KEY-1 tok+en/with=odd&chars ${encodeURIComponent("tok+en/with=odd&chars")}`;
+    expect(redact(text)).toBe("[redacted] [redacted] [redacted]");
+  });
+
+  it("safeMessage removes callback tokens even without a redactor", () => {
+    expect(safeMessage(`posted to https://x.example/jod/callback/${token}`)).toBe(
+      "posted to https://x.example/jod/callback/[redacted]",
+    );
   });
 });
