@@ -1,8 +1,6 @@
+import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
 import { CALLBACK_BODY_LIMIT_BYTES } from "../../../provider/src/callbacks/callback-app";
-import {
-  CallbackListener,
-  type CallbackLease,
-} from "../../../provider/src/callbacks/callback-listener";
+import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
 import { LIMITS } from "../../../provider/src/validation";
 import { request } from "../../helpers/unit-http";
 import { releaseAll } from "../../helpers/unit-listener";
@@ -36,7 +34,10 @@ function paddedTo(body: string, bytes: number): string {
 }
 
 describe("the callback listener's body limit fits the largest deployment", () => {
-  const listener = new CallbackListener({ listen: { host: "127.0.0.1", port: 0 } });
+  const listener = new CallbackListener({
+    tokenKey: () => "test-token-key",
+    listen: { host: "127.0.0.1", port: 0 },
+  });
   const leases: CallbackLease[] = [];
   afterEach(() => releaseAll(leases));
   const body = largestCallbackBody();
