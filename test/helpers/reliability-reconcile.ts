@@ -31,8 +31,11 @@ export interface Reconciliation {
   lostAnswers: number;
 }
 
-/** Statuses after which JOD has certainly not deployed (and the client knows it). */
-const REFUSED = new Set([400, 401, 402, 406, 415, 503]);
+/**
+ * Statuses after which JOD has certainly not deployed (and the client knows it). A 503 counts
+ * only without a deployment: a proxy's 503 can hide one JOD made.
+ */
+const REFUSED = new Set([400, 401, 402, 406, 415]);
 
 export function reconcile(
   emulator: RunningEmulator,
@@ -46,6 +49,7 @@ export function reconcile(
   const requests = emulator.requests();
   const definite = (request: RecordedRequest) =>
     REFUSED.has(request.status ?? 0) ||
+    (request.status === 503 && request.deploymentId === null) ||
     // HTTP 200 with it:"failed" (JSON, so it has a message) and no deployment.
     (request.status === 200 && request.message !== null && request.deploymentId === null) ||
     (request.deploymentId !== null &&

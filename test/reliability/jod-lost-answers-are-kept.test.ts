@@ -72,4 +72,13 @@ describe("an answer JOD may have lost is never retried and never forgotten", () 
     expect(reconciliation).toMatchObject({ recorded: [], unconfirmed: 1 });
     expect(reconciliation.missing).toEqual(reconciliation.paid);
   });
+
+  it("a proxy's HTML 503 after JOD deployed: one POST in all, kept unconfirmed", async () => {
+    // A 503 that is not JOD's JSON answer may hide a deployment: it is never retried.
+    fixture.emulator.setFaults({ proxyUnavailableAfterDeployNext: 1, callbackMode: "drop" });
+    const { output, reconciliation } = await upWithLostAnswer("proxy-503");
+    expect(output).toContain("HTTP 503");
+    expect(reconciliation.paid).toHaveLength(1);
+    expect(reconciliation).toMatchObject({ recorded: [], unconfirmed: 1, lostAnswers: 1 });
+  });
 });

@@ -84,7 +84,7 @@ export class CallbackListener implements CallbackChannel {
     // slow sender keep a socket for up to 40 s): check every second instead.
     const server = http.createServer({ connectionsCheckingInterval: 1_000 }, app);
     server.headersTimeout = 5_000;
-    server.requestTimeout = 10_000;
+    server.requestTimeout = 30_000;
     server.keepAliveTimeout = 1_000;
     try {
       server.listen(listen.port, listen.host);
