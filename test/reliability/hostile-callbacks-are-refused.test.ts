@@ -82,11 +82,11 @@ describe("hostile requests on the callback listener", () => {
       attack("oversized", `${base}/${heldToken}`, {
         body: JSON.stringify({
           ...successCallback(held.deploymentId, ["192.0.2.66"]),
-          padding: "x".repeat(100_000),
+          padding: "x".repeat(4_300_000),
         }),
         contentType: json,
       });
-      attack("huge", `${base}/${heldToken}`, { body: "x".repeat(4_000_000), contentType: json });
+      attack("huge", `${base}/${heldToken}`, { body: "x".repeat(9_000_000), contentType: json });
       attack("huge token", `${base}/${"t".repeat(20_000)}`, { body: "{}", contentType: json });
 
       // The real deployment, while all of the above is going on.
@@ -133,11 +133,11 @@ describe("hostile requests on the callback listener", () => {
       // Only the real callback was accepted, once.
       expect(logs.filter((line) => line === "jod: callback endpoint: accepted")).toHaveLength(1);
 
-      // The listener bounds slow senders: it cuts them off on its own (headers 5 s, request 10 s).
+      // The listener bounds slow senders: it cuts them off on its own (headers 5 s, request 30 s).
       await waitUntil(
         () => slow.every((connection) => !connection.isOpen()),
         "the listener to cut off the slow senders",
-        20_000,
+        45_000,
       );
 
       // The held create ends when the process is told to stop, keeping its paid deployment.
