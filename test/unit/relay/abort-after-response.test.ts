@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type net from "node:net";
 import { RelayClient } from "../../../provider/src/relay";
 import { serveRaw, within, type FaultServer } from "../../helpers/relay-faults";
@@ -31,6 +30,11 @@ test("aborting a long-poll after its answer started settles it and closes the co
 
   stop.abort();
   await expect(within(fetching, 1_000, "the aborted long-poll")).resolves.toBeUndefined();
-  if (!socket.destroyed) await within(once(socket, "close"), 1_000, "closing the connection");
+  if (!socket.destroyed)
+    await within(
+      new Promise((resolve) => socket.on("close", resolve)),
+      1_000,
+      "closing the connection",
+    );
   expect(server.requests[0]).toMatch(new RegExp(`^GET /jod-relay/subscribe/${TOKEN} `));
 });
