@@ -288,7 +288,7 @@ export class RelayClient {
     } catch (error) {
       if (!(error instanceof RelayHttpError)) throw error;
       const problem = error.reason === "redirect" ? "redirect" : "down";
-      throw relayError(problem, `at ${this.baseUrl} (jod:callbackRelay) ${error.message}`);
+      throw relayError(problem, `at ${this.baseUrl} ${error.message}`);
     }
   }
 }

@@ -33,7 +33,7 @@ test("the relay journal and client refuse a redirect, name jod:callbackRelay and
   const client = new RelayClient({ baseUrl, secret: SAMPLE_SECRET });
   await expect(client.ping()).rejects.toMatchObject({
     code: "RELAY_FAILED",
-    message: expect.stringMatching(/jod:callbackRelay.*redirect \(HTTP 301\)/),
+    message: expect.stringMatching(/redirect \(HTTP 301\).*jod:callbackRelay/),
   });
 
   expect(redirecting.requests).toHaveLength(3);
