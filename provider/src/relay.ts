@@ -181,9 +181,13 @@ export class RelayClient {
   }
 
   /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
-  async ping(signal?: AbortSignal): Promise<void> {
-    const answer = await this.get("/ping", {}, 10_000, MAX_STATUS_BYTES, signal);
-    if (answer === "aborted") return;
+  async ping(): Promise<void> {
+    const answer = await this.send("/ping", {
+      method: "GET",
+      headers: this.authorized(),
+      timeoutMs: 10_000,
+      maxBytes: MAX_STATUS_BYTES,
+    });
     if (answer.status === 401 || answer.status === 403) {
       throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
     }
@@ -214,8 +218,13 @@ export class RelayClient {
     const headers: Record<string, string> = {};
     if (cursor.lastModified) headers["If-Modified-Since"] = cursor.lastModified;
     if (cursor.etag) headers["If-None-Match"] = cursor.etag;
-    const path = `/subscribe/${token}`;
-    const answer = await this.get(path, headers, POLL_TIMEOUT_MS, MAX_MESSAGE_BYTES, signal);
+    const answer = await this.send(`/subscribe/${token}`, {
+      method: "GET",
+      headers: this.authorized(headers),
+      timeoutMs: POLL_TIMEOUT_MS,
+      maxBytes: MAX_MESSAGE_BYTES,
+      signal,
+    });
     if (answer === "aborted") return undefined;
     if (answer.status === 200) {
       return {
@@ -262,23 +271,20 @@ export class RelayClient {
     }
   }
 
-  private get(
-    path: string,
-    headers: Record<string, string>,
-    timeoutMs: number,
-    maxBytes: number,
-    signal?: AbortSignal,
-  ) {
-    return this.send(path, {
-      method: "GET",
-      headers: { ...headers, Authorization: `Bearer ${this.settings.secret}` },
-      timeoutMs,
-      maxBytes,
-      signal,
-    });
+  /** `headers` and the secret, which goes nowhere but this header. */
+  private authorized(headers: Record<string, string> = {}): Record<string, string> {
+    return { ...headers, Authorization: `Bearer ${this.settings.secret}` };
   }
 
   /** One request through the shared agent; its failures become relay errors. */
+  private send(
+    path: string,
+    request: Omit<RelayRequest, "agent"> & { signal?: undefined },
+  ): Promise<RelayAnswer>;
+  private send(
+    path: string,
+    request: Omit<RelayRequest, "agent">,
+  ): Promise<RelayAnswer | "aborted">;
   private async send(
     path: string,
     request: Omit<RelayRequest, "agent">,
