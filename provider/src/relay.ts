@@ -3,6 +3,13 @@ import https from "node:https";
 import type { CallbackChannel, CallbackLease } from "./callbacks/callback-channel";
 import { callbackToken, CallbackRegistry } from "./callbacks/callback-registry";
 import type { CallbackOutcome } from "./parse-jod";
+import {
+  RelayHttpError,
+  relayRequest,
+  relayUrl,
+  type RelayAnswer,
+  type RelayRequest,
+} from "./relay-http";
 import { JodError } from "./errors";
 import type { RelaySettings } from "./settings";
 
@@ -19,10 +26,24 @@ export interface RelayMessage {
   cursor: RelayCursor;
 }
 
-/** The relay answers JSON callbacks of a few hundred bytes; its publisher refuses over 64 kB. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
-/** A long-poll the relay holds longer than its own subscriber timeout (30 s) is a dead socket. */
-const POLL_SOCKET_TIMEOUT_MS = 45_000;
+/**
+ * The largest callback: JOD's success callback for the largest deployment (10,000 recorders,
+ * ids up to 128 characters, IPs up to 45) is about 2.1 MB of JSON (some 210 bytes a recorder).
+ * The relay's publisher takes up to the same 4 MiB (client_max_body_size in locations.conf).
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Ping and channel-open answers are a few hundred bytes; more is not the relay talking. */
+const MAX_STATUS_BYTES = 64 * 1024;
+/**
+ * A long-poll the relay holds longer than its own subscriber timeout (30 s) is a dead socket;
+ * the bound covers the whole request, so it also ends an answer that stalls mid-body.
+ */
+const POLL_TIMEOUT_MS = 45_000;
+/**
+ * Idle keep-alive sockets kept for the next long-poll. Node's agent unrefs idle sockets, so
+ * they never hold the process open; this bounds how many stay after many creates end at once.
+ */
+const MAX_IDLE_SOCKETS = 16;
 /** Between attempts while the relay is unreachable during a wait. */
 const RETRY_DELAY_MS = 1_000;
 const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
@@ -33,7 +54,10 @@ const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
  * Failures of the relay, each naming the config key to look at. Messages never hold the secret
  * or a token: the URL in them stops at the relay's base URL.
  */
-function relayError(problem: "down" | "secret" | "not-relay", detail: string): JodError {
+function relayError(
+  problem: "down" | "secret" | "not-relay" | "redirect",
+  detail: string,
+): JodError {
   const advice = {
     down:
       "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
@@ -42,8 +66,13 @@ function relayError(problem: "down" | "secret" | "not-relay", detail: string): J
       "jod:relaySecret does not match the secret the relay was set up with: set it with " +
       "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
     "not-relay":
-      "jod:callbackRelay does not point at a pulumi-jod relay: it must end with the prefix the " +
-      "relay snippet serves, such as https://meet.example.com/jod-relay.",
+      "jod:callbackRelay does not point at a pulumi-jod relay: it must be the relay's base URL " +
+      "including the path prefix the relay snippet serves, such as " +
+      "https://meet.example.com/jod-relay (whose {base}/ping answers the relay's ping).",
+    redirect:
+      "The provider does not follow redirects (the relay secret would go along): set " +
+      "jod:callbackRelay to the URL the relay answers at itself, such as " +
+      "https://meet.example.com/jod-relay.",
   }[problem];
   return new JodError(`The callback relay ${detail}. ${advice}`, {
     code: "RELAY_FAILED",
@@ -51,35 +80,36 @@ function relayError(problem: "down" | "secret" | "not-relay", detail: string): J
   });
 }
 
-/** Plain HTTP(S) to the relay: long-polls, the ping, nothing else. */
+/** Plain HTTP(S) to the relay: long-polls, the ping, opening channels. */
 export class RelayClient {
-  private readonly base: URL;
+  private readonly baseUrl: string;
   private readonly agent: http.Agent;
 
   constructor(private readonly settings: RelaySettings) {
-    this.base = new URL(settings.baseUrl.replace(/\/+$/, ""));
-    const Agent = this.base.protocol === "https:" ? https.Agent : http.Agent;
-    // Many creates wait at once, each on its own long-poll: keep their sockets alive.
-    this.agent = new Agent({ keepAlive: true });
+    this.baseUrl = settings.baseUrl.replace(/\/+$/, "");
+    const Agent = relayUrl(this.baseUrl, "/").protocol === "https:" ? https.Agent : http.Agent;
+    // Many creates wait at once, each on its own long-poll: keep their sockets alive. The agent
+    // is shared by every create of the process and never destroyed (see MAX_IDLE_SOCKETS).
+    this.agent = new Agent({ keepAlive: true, maxFreeSockets: MAX_IDLE_SOCKETS });
   }
 
   /** The URL JOD posts the callback to: public, and only as guessable as the token. */
   callbackUrl(token: string): string {
-    return `${this.base.href}/callback/${token}`;
+    return relayUrl(this.baseUrl, `/callback/${token}`).href;
   }
 
   /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
-  async ping(signal?: AbortSignal): Promise<void> {
-    const answer = await this.get("/ping", {}, 10_000, signal);
+  async ping(): Promise<void> {
+    const answer = await this.send("/ping", {
+      method: "GET",
+      headers: this.authorized(),
+      timeoutMs: 10_000,
+      maxBytes: MAX_STATUS_BYTES,
+    });
     if (answer.status === 401 || answer.status === 403) {
-      throw relayError("secret", `at ${this.base.href} refused the secret (HTTP ${answer.status})`);
+      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.body);
-    } catch {
-      body = undefined;
-    }
+    const body = parseJson(answer.body);
     const ours =
       answer.status === 200 &&
       typeof body === "object" &&
@@ -88,7 +118,8 @@ export class RelayClient {
     if (!ours) {
       throw relayError(
         "not-relay",
-        `at ${this.base.href} answered its ping with HTTP ${answer.status}, not as a pulumi-jod relay`,
+        `at ${this.baseUrl} answered its ping (GET ${this.baseUrl}/ping) with HTTP ` +
+          `${answer.status}, not as a pulumi-jod relay`,
       );
     }
   }
@@ -105,7 +136,14 @@ export class RelayClient {
     const headers: Record<string, string> = {};
     if (cursor.lastModified) headers["If-Modified-Since"] = cursor.lastModified;
     if (cursor.etag) headers["If-None-Match"] = cursor.etag;
-    const answer = await this.get(`/subscribe/${token}`, headers, POLL_SOCKET_TIMEOUT_MS, signal);
+    const answer = await this.send(`/subscribe/${token}`, {
+      method: "GET",
+      headers: this.authorized(headers),
+      timeoutMs: POLL_TIMEOUT_MS,
+      maxBytes: MAX_MESSAGE_BYTES,
+      signal,
+    });
+    if (answer === "aborted") return undefined;
     if (answer.status === 200) {
       return {
         body: answer.body,
@@ -116,16 +154,16 @@ export class RelayClient {
         },
       };
     }
-    // 408: nchan's long-poll timeout; 0: aborted. 403: the channel holds nothing (yet), as
-    // after a restart of a relay without Redis; the caller opens it again.
-    if (answer.status === 408 || answer.status === 0) return undefined;
+    // 408: nchan's long-poll timeout. 403: the channel holds nothing (yet), as after a restart
+    // of a relay without Redis; the caller opens it again.
+    if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
     if (answer.status === 401) {
-      throw relayError("secret", `at ${this.base.href} refused the secret (HTTP ${answer.status})`);
+      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
     }
     throw relayError(
       "not-relay",
-      `at ${this.base.href} answered a subscription with HTTP ${answer.status}`,
+      `at ${this.baseUrl} answered a subscription with HTTP ${answer.status}`,
     );
   }
 
@@ -135,89 +173,47 @@ export class RelayClient {
    * marker, which is no callback, is skipped by the registry.
    */
   async open(token: string, signal?: AbortSignal): Promise<void> {
-    const answer = await this.send("POST", `/callback/${token}`, {
+    const answer = await this.send(`/callback/${token}`, {
+      method: "POST",
       headers: { "Content-Type": "application/json" },
       body: CHANNEL_MARKER,
       timeoutMs: 10_000,
+      maxBytes: MAX_STATUS_BYTES,
       signal,
     });
-    if (answer.status !== 0 && answer.status !== 201 && answer.status !== 202) {
+    if (answer !== "aborted" && answer.status !== 201 && answer.status !== 202) {
       throw relayError(
         "not-relay",
-        `at ${this.base.href} refused to open a callback channel (HTTP ${answer.status})`,
+        `at ${this.baseUrl} refused to open a callback channel (HTTP ${answer.status})`,
       );
     }
   }
 
-  /** Closes idle keep-alive sockets, so nothing holds the provider process open. */
-  close(): void {
-    this.agent.destroy();
+  /** `headers` and the secret, which goes nowhere but this header. */
+  private authorized(headers: Record<string, string> = {}): Record<string, string> {
+    return { ...headers, Authorization: `Bearer ${this.settings.secret}` };
   }
 
-  private get(
-    path: string,
-    headers: Record<string, string>,
-    timeoutMs: number,
-    signal?: AbortSignal,
-  ) {
-    return this.send("GET", path, {
-      headers: { ...headers, Authorization: `Bearer ${this.settings.secret}` },
-      timeoutMs,
-      signal,
-    });
-  }
-
-  /** One request; status 0 means `signal` aborted it. Connection failures throw a relay error. */
+  /** One request through the shared agent; its failures become relay errors. */
   private send(
-    method: "GET" | "POST",
     path: string,
-    options: {
-      headers: Record<string, string>;
-      body?: string;
-      timeoutMs: number;
-      signal?: AbortSignal;
-    },
-  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-    const { headers, body, timeoutMs, signal } = options;
-    const url = new URL(`${this.base.pathname}${path}`, this.base);
-    const request = url.protocol === "https:" ? https.request : http.request;
-    return new Promise((resolve, reject) => {
-      const aborted = { status: 0, headers: {}, body: "" };
-      if (signal?.aborted) return resolve(aborted);
-      const outgoing = request(url, { method, agent: this.agent, headers, timeout: timeoutMs });
-      const onAbort = () => outgoing.destroy();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      const done = () => signal?.removeEventListener("abort", onAbort);
-      outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      outgoing.on("error", (error: NodeJS.ErrnoException) => {
-        done();
-        if (signal?.aborted) return resolve(aborted);
-        reject(
-          relayError(
-            "down",
-            `at ${this.base.href} could not be reached (${error.code ?? error.message})`,
-          ),
-        );
-      });
-      outgoing.on("response", (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_MESSAGE_BYTES) outgoing.destroy(new Error("message too large"));
-          else chunks.push(chunk);
-        });
-        response.on("end", () => {
-          done();
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          });
-        });
-      });
-      outgoing.end(body);
-    });
+    request: Omit<RelayRequest, "agent"> & { signal?: undefined },
+  ): Promise<RelayAnswer>;
+  private send(
+    path: string,
+    request: Omit<RelayRequest, "agent">,
+  ): Promise<RelayAnswer | "aborted">;
+  private async send(
+    path: string,
+    request: Omit<RelayRequest, "agent">,
+  ): Promise<RelayAnswer | "aborted"> {
+    try {
+      return await relayRequest(relayUrl(this.baseUrl, path), { ...request, agent: this.agent });
+    } catch (error) {
+      if (!(error instanceof RelayHttpError)) throw error;
+      const problem = error.reason === "redirect" ? "redirect" : "down";
+      throw relayError(problem, `at ${this.baseUrl} ${error.message}`);
+    }
   }
 }
 
@@ -267,7 +263,6 @@ export class RelayCallbacks implements CallbackChannel {
         stop.abort();
         await fetching.catch(() => undefined);
         pending.dispose();
-        if (this.registry.size === 0) this.client.close();
       },
     };
   }
@@ -294,7 +289,6 @@ export class RelayCallbacks implements CallbackChannel {
     } finally {
       clearTimeout(timer);
       pending.dispose();
-      if (this.registry.size === 0) this.client.close();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ListenAddress } from "./callbacks/callback-listener";
 import { CLIENT_DEFAULTS } from "./client/jod-client";
+import { hasRelayPath } from "./relay-http";
 import {
   describeValue,
   isLoopbackHost,
@@ -108,9 +109,8 @@ function validateCallbackRelay(value: unknown): string | undefined {
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     return `must use https (it carries the relay secret): ${allowed}`;
   }
-  // The relay serves under a path prefix; a bare host would send requests nowhere.
-  if (url.pathname.replace(/\/+$/, "") === "") {
-    return `must include the relay's path prefix, such as ${url.origin}/jod-relay: ${allowed}`;
+  if (!hasRelayPath(url)) {
+    return `must end with the relay's path prefix, as in ${url.origin}/jod-relay: ${allowed}`;
   }
   return undefined;
 }

@@ -86,6 +86,14 @@ describe("relay errors are clear, name the key, leak no secret and send nothing 
         ],
       },
       {
+        dimension: "jod:callbackRelay without the relay's path",
+        config: { key: "jod:callbackRelay", value: { value: "http://127.0.0.1:9" } },
+        expected: [
+          "has a problem: jod:callbackRelay must end with the relay's path prefix",
+          "http://127.0.0.1:9/jod-relay",
+        ],
+      },
+      {
         dimension: "jod:relaySecret not 64 hex",
         config: { key: "jod:relaySecret", value: { value: badSecret, secret: true } },
         expected: [

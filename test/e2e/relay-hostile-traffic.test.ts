@@ -36,8 +36,8 @@ describe("hostile traffic on the relay while a create waits for its callback", (
       // Reading or deleting the real channel through the public publisher URL.
       expect((await fetch(callbackUrl)).status).toBe(403);
       expect((await fetch(callbackUrl, { method: "DELETE" })).status).toBe(403);
-      // A body over the publisher's 64 kB limit on the real token.
-      const oversized = JSON.stringify({ ...forged, padding: "x".repeat(65 * 1024) });
+      // A body over the publisher's 4 MiB limit on the real token.
+      const oversized = JSON.stringify({ ...forged, padding: "x".repeat(4 * 1024 * 1024) });
       expect((await publishCallback(relay, realToken, oversized)).status).toBe(413);
       // Subscribing to the real channel with a secret that is not the relay's.
       const wrongSecret = { baseUrl: relay.baseUrl, secret: relayToken() };

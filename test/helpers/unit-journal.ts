@@ -103,7 +103,7 @@ export interface LoopbackRelay {
 
 /**
  * Serves the journal part of relay protocol 1: Bearer secret, keys of 64 hex characters, JSON
- * bodies up to 16 kB, GET answers the newest message or 403 (no body) when the journal is empty.
+ * bodies up to 64 kB, GET answers the newest message or 403 (no body) when the journal is empty.
  */
 export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay> {
   const channels = new Map<string, string[]>();
@@ -125,7 +125,7 @@ export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay>
       const messages = channels.get(key) ?? [];
       if (req.method === "POST") {
         const body = Buffer.concat(chunks);
-        if (body.length > 16 * 1024) return answer(413);
+        if (body.length > 64 * 1024) return answer(413);
         channels.set(key, [...messages, body.toString("utf8")].slice(-16));
         return answer(202, "queued messages: 1");
       }

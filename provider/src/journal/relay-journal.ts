@@ -1,9 +1,14 @@
-import nodeFetch from "node-fetch";
+import { hasRelayPath, RelayHttpError, relayRequest, relayUrl } from "../relay-http";
 import type { DeploymentJournal, JournalEntry, JournalPruneResult } from "./journal-entry";
 import { JournalError, assertWritableEntry, journalKey, parseJournalEntry } from "./journal-entry";
 
-/** The relay refuses bigger journal messages (RELAY-PROTOCOL.md). */
-const MAX_ENTRY_BYTES = 16 * 1024;
+/**
+ * The largest entry, and the largest answer read back. The relay refuses bigger journal
+ * messages: `client_max_body_size 64k` in relay/nginx/jod-relay/locations.conf must stay equal.
+ * Sized for entries without a recorder list (issue 18: the relay journal keeps none), whose
+ * largest allowed form is far below 64 KiB.
+ */
+export const MAX_ENTRY_BYTES = 64 * 1024;
 const SECRET = /^[0-9a-f]{64}$/;
 
 /** How to reach the relay. */
@@ -12,25 +17,23 @@ export interface RelayJournalOptions {
   baseUrl: string;
   /** `jod:relaySecret`: 64 lowercase hex characters. */
   secret: string;
-  /** How long one request may take. Default 10 s. */
+  /** How long one request may take, its answer's body included. Default 10 s. */
   timeoutMs?: number;
-  /** The fetch to use. Default: node-fetch. */
-  fetch?: typeof nodeFetch;
 }
 
 /**
  * A deployment journal kept in the callback relay (`{base}/journal/{sha256(identity)}`), so a
  * fresh CI runner sees what a cancelled one did. The secret goes only into the Authorization
- * header and no error repeats it or an entry's content. Entries are as durable as the relay's
- * store (Redis in the durable variant); the relay expires them itself (7 days), so `prune` has
- * nothing to do. Confirm the relay with its `/ping` first: `read` takes the protocol's empty
+ * header and no error repeats it or an entry's content. Redirects are refused, not followed
+ * (the secret would go along), and answers are read up to {@link MAX_ENTRY_BYTES}. Entries are
+ * as durable as the relay's store (Redis in the durable variant); the relay expires them itself
+ * (7 days), so `prune` has nothing to do. Confirm the relay with its `/ping` first: `read` takes the protocol's empty
  * answer (403, no body) for "nothing written".
  */
 export class RelayDeploymentJournal implements DeploymentJournal {
   private readonly baseUrl: string;
   private readonly secret: string;
   private readonly timeoutMs: number;
-  private readonly fetch: typeof nodeFetch;
 
   constructor(options: RelayJournalOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
@@ -42,7 +45,6 @@ export class RelayDeploymentJournal implements DeploymentJournal {
     }
     this.secret = options.secret;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.fetch = options.fetch ?? nodeFetch;
   }
 
   async read(identity: string): Promise<JournalEntry | undefined> {
@@ -77,11 +79,9 @@ export class RelayDeploymentJournal implements DeploymentJournal {
     key: string,
     body?: string,
   ): Promise<{ status: number; text: string }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    timer.unref();
+    let answer;
     try {
-      const response = await this.fetch(`${this.baseUrl}/journal/${key}`, {
+      answer = await relayRequest(relayUrl(this.baseUrl, `/journal/${key}`), {
         method,
         headers: {
           authorization: `Bearer ${this.secret}`,
@@ -89,30 +89,30 @@ export class RelayDeploymentJournal implements DeploymentJournal {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body,
-        signal: controller.signal,
+        timeoutMs: this.timeoutMs,
+        maxBytes: MAX_ENTRY_BYTES,
       });
-      const text = await response.text();
-      if (response.status === 401) {
-        throw new JournalError(
-          "RELAY_UNAUTHORIZED",
-          `The relay at ${this.baseUrl} (jod:callbackRelay) refused jod:relaySecret ` +
-            `(HTTP 401). Set the secret the relay was configured with.`,
-        );
-      }
-      return { status: response.status, text };
     } catch (error) {
-      if (error instanceof JournalError) throw error;
-      const why = controller.signal.aborted
-        ? `no answer within ${this.timeoutMs} ms`
-        : (errorCode(error) ?? "connection failed");
+      if (!(error instanceof RelayHttpError)) throw error;
+      const unreachable = error.reason === "unreachable" || error.reason === "timeout";
       throw new JournalError(
-        "RELAY_UNREACHABLE",
-        `The deployment journal in the relay at ${this.baseUrl} (jod:callbackRelay) could not ` +
-          `be reached: ${why}. Check that the relay runs and that jod:callbackRelay is its URL.`,
+        unreachable ? "RELAY_UNREACHABLE" : "RELAY_REFUSED",
+        `The deployment journal in the relay at ${this.baseUrl} (jod:callbackRelay) ` +
+          `${error.message}. ` +
+          (unreachable
+            ? "Check that the relay runs and that jod:callbackRelay is its URL."
+            : "jod:callbackRelay must be the relay's own URL, such as " +
+              "https://meet.example.com/jod-relay: redirects are not followed."),
       );
-    } finally {
-      clearTimeout(timer);
     }
+    if (answer.status === 401) {
+      throw new JournalError(
+        "RELAY_UNAUTHORIZED",
+        `The relay at ${this.baseUrl} (jod:callbackRelay) refused jod:relaySecret ` +
+          `(HTTP 401). Set the secret the relay was configured with.`,
+      );
+    }
+    return { status: answer.status, text: answer.body };
   }
 
   private refused(what: "read" | "write", status: number): JournalError {
@@ -145,10 +145,11 @@ function checkBaseUrl(value: unknown): string {
         "e.g. https://meet.example.com/jod-relay.",
     );
   }
+  if (!hasRelayPath(url)) {
+    throw new JournalError(
+      "RELAY_INVALID_CONFIG",
+      `jod:callbackRelay must end with the relay's path prefix, as in ${url.origin}/jod-relay.`,
+    );
+  }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
 }

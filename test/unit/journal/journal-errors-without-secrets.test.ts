@@ -73,7 +73,7 @@ describe("journal errors", () => {
         expect(text).not.toContain(wrongSecret);
         expect(text).not.toContain(SAMPLE_SECRET.slice(8, 32));
       }
-      expect(texts[6]).toContain("no answer within 200 ms");
+      expect(texts[6]).toContain("no complete answer within 200 ms");
     } finally {
       silent.closeAllConnections();
       silent.close();

@@ -41,9 +41,9 @@ describe("RelayDeploymentJournal against the relay's journal endpoints", () => {
     expect(mine.every((request) => request.authorization === `Bearer ${SAMPLE_SECRET}`)).toBe(true);
   });
 
-  it("refuses an entry above the relay's 16 kB before sending it", async () => {
+  it("refuses an entry above the relay's 64 kB before sending it", async () => {
     const before = relay.requests.length;
-    const big = sampleEntry("proj/ci/big", { callbackNonce: "x".repeat(17_000) });
+    const big = sampleEntry("proj/ci/big", { callbackNonce: "x".repeat(66_000) });
     await expect(journal.write(big)).rejects.toMatchObject({ code: "JOURNAL_INVALID_ENTRY" });
     expect(relay.requests).toHaveLength(before);
   });

@@ -1,0 +1,33 @@
+import { RelayDeploymentJournal } from "../../../provider/src/journal/relay-journal";
+import { readProviderSettings } from "../../../provider/src/settings";
+
+const SECRET = "ab".repeat(32);
+
+describe("a relay base URL without the relay's path prefix", () => {
+  it.each([
+    ["http://127.0.0.1:8080", "http://127.0.0.1:8080/jod-relay"],
+    ["https://meet.example.com/", "https://meet.example.com/jod-relay"],
+  ])("%s is refused at preview, naming jod:callbackRelay and the expected form", (url, form) => {
+    const { settings, failures } = readProviderSettings(
+      (key) => ({ "jod:callbackRelay": url, "jod:relaySecret": SECRET })[key],
+      { JOD_API_KEY: "JOD-key" },
+    );
+    // No relay settings: no create can start, so nothing is sent to JOD (or to the relay).
+    expect(settings.relay).toBeUndefined();
+    expect(failures).toEqual([
+      { key: "jod:callbackRelay", reason: expect.stringContaining(form) as string },
+    ]);
+    expect(failures[0].reason).toContain("path prefix");
+  });
+
+  it("is refused by the relay journal too, before any request", () => {
+    expect(
+      () => new RelayDeploymentJournal({ baseUrl: "http://127.0.0.1:8080/", secret: SECRET }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "RELAY_INVALID_CONFIG",
+        message: expect.stringMatching(/jod:callbackRelay.*http:\/\/127\.0\.0\.1:8080\/jod-relay/),
+      }),
+    );
+  });
+});
