@@ -3,8 +3,7 @@ import { createHash } from "node:crypto";
 /**
  * How far a create got with one deployment, which decides what a later create of the same
  * resource may do (adoption):
- * - `intent`: written before anything is sent. Nothing reached JOD: post normally.
- * - `sending`: written right before the POST goes out. JOD may have the request (and charged
+ * - `sending`: written right before the POST goes out (a failed write stops the create). JOD may have the request (and charged
  *   for it) but its answer was never recorded: do not post again, report `unconfirmed`.
  * - `accepted`: JOD answered with a deployment id (and balance). The deployment exists and is
  *   paid for: adopt it and wait for its callback on the channel of the same `callbackNonce`.
@@ -14,10 +13,10 @@ import { createHash } from "node:crypto";
  *
  * What a create does with each is decided in one place: `runtime/purchase-decision.ts`.
  */
-export type JournalPhase = "intent" | "sending" | "accepted" | "done";
+export type JournalPhase = "sending" | "accepted" | "done";
 
 /** The phases in the order a create passes through them. */
-export const JOURNAL_PHASES: readonly JournalPhase[] = ["intent", "sending", "accepted", "done"];
+export const JOURNAL_PHASES: readonly JournalPhase[] = ["sending", "accepted", "done"];
 
 /** What the create asked JOD for: the inputs that make a deployment (and its price). */
 export interface JournalRequest {

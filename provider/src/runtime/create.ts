@@ -64,10 +64,8 @@ interface Wait {
   /** The deployment the callback must be for; undefined takes any (JOD's answer was lost). */
   expected?: string;
   waitMs: number;
-  keep: (ended: CallbackWaitTimeout | ProcessInterrupted) => {
-    status: KeptStatus;
-    error: JodError;
-  };
+  /** What the stack keeps when no callback comes in time, or the process is interrupted. */
+  keep: (ended: CallbackWaitTimeout | ProcessInterrupted) => [KeptStatus, JodError];
 }
 
 /**
@@ -135,31 +133,25 @@ async function post(
   } else if (earlier !== undefined) {
     context.log(`deployment journal: ${action.why}: buying ${what}`);
   }
-  if (identity !== undefined) {
-    await trail.begin({
-      identity,
-      phase: "intent",
-      request: deploymentRequest(inputs),
-      callbackNonce: nonce,
-      deadline: new Date(deadline).toISOString(),
-      // Until JOD answers, the latest a deployment from this request could still run.
-      expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
-    });
-  }
   const deployedAt = context.deps.now();
-  await trail.beforePost({ phase: "sending", deployedAt: deployedAt.toISOString() });
+  const fresh = identity && {
+    identity,
+    phase: "sending" as const,
+    request: deploymentRequest(inputs),
+    callbackNonce: nonce,
+    deployedAt: deployedAt.toISOString(),
+    deadline: new Date(deadline).toISOString(),
+    // Until JOD answers, the latest a deployment from this request could still run.
+    expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
+  };
+  if (fresh) await trail.beforePost(fresh);
   // The last moment before money moves: after SIGINT or SIGTERM nothing is sent.
   if (watch.signal.aborted) {
     const { signal } = watch.signal.reason as ProcessInterrupted;
     const message = `The provider received ${signal} before deploying ${what}; nothing was sent to JOD.`;
-    await trail.afterPost(
-      { phase: "done", outcome: { kind: "failed", message } },
-      "the interruption",
-    );
-    return {
-      kind: "refused",
-      error: new JodError(message, { code: "INTERRUPTED", mayHaveDeployed: false }),
-    };
+    await trail.afterPost({ phase: "done", outcome: { kind: "failed", message } }, "the stop");
+    const error = new JodError(message, { code: "INTERRUPTED", mayHaveDeployed: false });
+    return { kind: "refused", error };
   }
   context.log(`deploying ${what}`);
   run.waiting.for = `${what}, sent to JOD, answer not in yet`;
@@ -198,7 +190,7 @@ async function post(
     }
     const id = `unconfirmed-${deployedAt.getTime()}`;
     const outs = outputs(run, id, deployedAt, answer.message, nonce);
-    return settle(run, { outs, waitMs, keep: () => ({ status: "unconfirmed", error: answer }) });
+    return settle(run, { outs, waitMs, keep: () => ["unconfirmed", answer] });
   }
   const { deploymentId, balance } = answer;
   const outs = outputs(run, deploymentId, deployedAt, answer.message, nonce, balance);
@@ -239,11 +231,7 @@ async function resume(
       { code: "INTERRUPTED", mayHaveDeployed: true },
     );
     context.log(`deployment journal: ${action.why}: not posting it again (${what})`);
-    return settle(run, {
-      outs,
-      waitMs: bufferedMs,
-      keep: () => ({ status: "unconfirmed", error }),
-    });
+    return settle(run, { outs, waitMs: bufferedMs, keep: () => ["unconfirmed", error] });
   }
   const { deploymentId } = action;
   const outs = outputs(run, deploymentId, deployedAt, "", nonce, entry.balance);
@@ -263,7 +251,7 @@ async function resume(
     outs,
     expected: deploymentId,
     waitMs,
-    keep: () => ({ status: "awaiting-callback", error }),
+    keep: () => ["awaiting-callback", error],
   });
 }
 
@@ -276,13 +264,12 @@ function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
     outs,
     expected: deploymentId,
     waitMs,
-    keep: (ended) => ({
-      status: "awaiting-callback",
-      error:
-        ended instanceof ProcessInterrupted
-          ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
-          : new JodCallbackTimeoutError({ deploymentId, waitedSeconds: Math.round(waitMs / 1000) }),
-    }),
+    keep: (ended) => [
+      "awaiting-callback",
+      ended instanceof ProcessInterrupted
+        ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
+        : new JodCallbackTimeoutError({ deploymentId, waitedSeconds: Math.round(waitMs / 1000) }),
+    ],
   };
 }
 
@@ -307,7 +294,7 @@ async function settle(run: Run, { outs, expected, waitMs, keep }: Wait): Promise
     callback = await lease.pending.wait(Math.max(0, waitMs), watch.signal);
   } catch (error) {
     if (!(error instanceof CallbackWaitTimeout || error instanceof ProcessInterrupted)) throw error;
-    const { status, error: cause } = keep(error);
+    const [status, cause] = keep(error);
     const { deploymentId } = outs;
     await trail.afterPost(
       { phase: "done", deploymentId, outcome: { kind: "partial", status, message: cause.message } },

@@ -60,17 +60,10 @@ export class JournalTrail {
     private entry: JournalEntry | undefined,
   ) {}
 
-  /** Starts an entry for a new purchase; throws when it cannot be written. */
-  async begin(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
+  /** Starts a new purchase's entry, right before the POST: throws when it cannot be written. */
+  async beforePost(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
     this.entry = { ...fresh, updatedAt: this.now() };
-    if (this.journal) await this.journal.write(this.entry);
-  }
-
-  /** Records a step before the POST: throws when it cannot be written. */
-  async beforePost(change: Partial<JournalEntry>): Promise<void> {
-    if (!this.journal || !this.entry) return;
-    this.entry = { ...this.entry, ...change, updatedAt: this.now() };
-    await this.journal.write(this.entry);
+    await this.journal?.write(this.entry);
   }
 
   /** Records a step once JOD may have deployed: best effort, never throws. */

@@ -55,7 +55,7 @@ export function decidePurchase({
   const { outcome, deploymentId } = entry;
   if (outcome?.kind === "released")
     return { kind: "post", why: "the stack let the earlier deployment go" };
-  if (entry.phase === "intent" || outcome?.kind === "failed") {
+  if (outcome?.kind === "failed") {
     return { kind: "post", why: "an earlier run sent nothing, or JOD refused it" };
   }
   const earlier = deploymentId ?? `the request sent at ${entry.deployedAt ?? entry.updatedAt}`;

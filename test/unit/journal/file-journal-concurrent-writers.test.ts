@@ -15,7 +15,7 @@ const journal = new FileDeploymentJournal({ directory });
       identity: "proj/" + stack + "/rec-" + index, updatedAt: new Date().toISOString(),
       request: { domain: stack + ".example.com", recorders: 1 + (index % 5), duration: 3, location: "lon" },
     };
-    await journal.write({ ...base, phase: "intent", expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await journal.write({ ...base, phase: "sending", expiresAt: new Date(Date.now() - 1000).toISOString() });
     await journal.write({
       ...base, phase: "accepted", deploymentId: stack + "-" + index, balance: index,
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),

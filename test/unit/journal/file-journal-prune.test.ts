@@ -78,11 +78,11 @@ describe("FileDeploymentJournal.prune", () => {
         done("done-1", 1),
         done("done-3", 3),
         done("done-2", 2),
-        sampleEntry("intent", { phase: "intent", updatedAt: at(0), expiresAt: far }),
+        sampleEntry("sending", { phase: "sending", updatedAt: at(0), expiresAt: far }),
       ],
       { maxEntries: 3 },
     );
-    expect(result).toEqual({ left: ["accepted-oldest", "done-3", "intent"], removed: 2 });
+    expect(result).toEqual({ left: ["accepted-oldest", "done-3", "sending"], removed: 2 });
   });
 
   it("does not remove unfinished entries even when they alone exceed maxEntries", async () => {

@@ -23,7 +23,7 @@ describe("journal entries", () => {
       request: { domain: "meet.example.com", recorders: "2", duration: 3, location: "lon" },
     });
     expect(problems).toEqual([
-      "phase must be one of intent, sending, accepted, done",
+      "phase must be one of sending, accepted, done",
       "updatedAt must be an ISO 8601 instant",
       "request.recorders must be a number",
     ]);

@@ -12,7 +12,7 @@ const REQUESTED = { domain: "meet.example.com", recorders: 2, duration: 3, locat
 function entry(change: Partial<JournalEntry>): JournalEntry {
   return {
     identity: "org/project/stack|jod:RecorderDeployment::rec",
-    phase: "intent",
+    phase: "sending",
     updatedAt: "2030-01-01T11:59:00Z",
     deployedAt: "2030-01-01T11:59:00Z",
     expiresAt: "2030-01-01T14:59:00Z",
@@ -23,7 +23,7 @@ function entry(change: Partial<JournalEntry>): JournalEntry {
 }
 
 const accepted = entry({ phase: "accepted", deploymentId: "dep-1" });
-const sending = entry({ phase: "sending" });
+const sending = entry({});
 const ready = entry({
   phase: "done",
   deploymentId: "dep-1",
@@ -61,7 +61,6 @@ type Row = [
 const ROWS: Row[] = [
   ["no entry: a first purchase", undefined, false, "post"],
   ["an unreadable entry: it may hide a paid deployment", "unreadable", false, "refuse"],
-  ["only the intent was written: nothing was sent", entry({}), false, "post"],
   ["JOD refused, or nothing was sent", failed, false, "post"],
   ["the stack let the deployment go (destroy, expiry)", released, false, "post"],
   ["sent, answer never recorded", sending, false, "keep-unconfirmed"],
