@@ -16,7 +16,6 @@ import {
 import { identityOf, markHeld } from "./journal-trail";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { unreachableCallbackReason } from "../settings";
-import { relayInputFailures } from "./relay-mode";
 
 /**
  * What the engine sends in place of a value that is not known yet during preview
@@ -90,4 +89,16 @@ export async function diff(
     );
   }
   return { changes: replaces.length > 0 || updates.length > 0, replaces };
+}
+
+/** The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored. */
+function relayInputFailures(
+  context: ProviderContext,
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckFailure[] {
+  if (!context.settings.relay || typeof news.callbackUrl !== "string") return [];
+  const reason =
+    "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
+    "callbackUrl input, or unset jod:callbackRelay to use the direct listener";
+  return [{ property: "callbackUrl", reason }];
 }

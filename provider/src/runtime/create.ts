@@ -17,6 +17,7 @@ import { ProcessInterrupted, type InterruptionWatch } from "./interruption-guard
 import { identityOf, journalFor, JournalTrail } from "./journal-trail";
 import {
   baseOutputs,
+  BUFFERED_CALLBACK_WAIT_MS,
   channelFor,
   describeDeployment,
   withRecorders,
@@ -26,9 +27,6 @@ import { decidePurchase, type PurchaseAction } from "./purchase-decision";
 
 /** After an answer that may hide a deployment (HTTP 500, timeout), how long to hope for a callback. */
 export const LOST_ANSWER_GRACE_MS = 60_000;
-
-/** How long a resumed create asks the relay for a callback an earlier run's channel holds. */
-export const BUFFERED_CALLBACK_WAIT_MS = 3_000;
 
 /** How often a waiting create says it is still waiting. */
 export const PROGRESS_INTERVAL_MS = 30_000;

@@ -101,7 +101,8 @@ export async function markHeld(
   try {
     const journal = journalFor(context);
     const entry = await journal.read(identity);
-    if (entry?.phase === "done" && entry.deploymentId === deploymentId && !entry.held) {
+    // Whatever the entry's phase: a write after JOD accepted may have failed.
+    if (entry?.deploymentId === deploymentId && !entry.held) {
       await journal.write({ ...entry, held: true, updatedAt: context.deps.now().toISOString() });
     }
     context.held.add(key);

@@ -113,6 +113,9 @@ export function channelFor(context: ProviderContext): CallbackChannel {
   return context.channel;
 }
 
+/** How long a create or refresh asks the relay for a callback an earlier create's channel holds. */
+export const BUFFERED_CALLBACK_WAIT_MS = 3_000;
+
 export function isExpired(state: Partial<DeploymentOutputs>, now: Date): boolean {
   return state.expiresAt !== undefined && now.getTime() >= Date.parse(state.expiresAt);
 }

@@ -1,8 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
 import { identityOf, markHeld, releaseInJournal } from "./journal-trail";
-import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
-import { recoverFromRelay } from "./relay-mode";
+import {
+  BUFFERED_CALLBACK_WAIT_MS,
+  channelFor,
+  describeDeployment,
+  isExpired,
+  ProviderContext,
+  statusNote,
+  withRecorders,
+} from "./provider-context";
 
 // These run for stacks of every version (the old serialized shim calls them), so they read
 // state as it is and need no settings but the relay's.
@@ -26,7 +33,7 @@ export async function read(
   }
   await markHeld(context, identityOf(props), props.deploymentId);
   if (props.status !== undefined && props.status !== "ready") {
-    const recovered = await recoverFromRelay(context, props);
+    const recovered = await recoverBufferedCallback(context, props);
     if (recovered) return recovered;
     context.log(statusNote(props));
   }
@@ -64,4 +71,50 @@ export async function remove(context: ProviderContext, props: DeploymentOutputs)
         : `It expired at ${props.expiresAt}.`),
   );
   await releaseInJournal(context, props, "removed from the stack");
+}
+
+/**
+ * Asks the callback channel once whether the callback of a deployment that is not `ready` came
+ * after all. Only a relay keeps callbacks, and state keeps a nonce only for a relay channel.
+ */
+async function recoverBufferedCallback(
+  context: ProviderContext,
+  props: DeploymentOutputs,
+): Promise<pulumi.dynamic.ReadResult | undefined> {
+  const { log } = context;
+  if (props.callbackNonce === undefined) return undefined;
+  // An unconfirmed deployment's id is not JOD's: take whichever callback its channel holds.
+  const expected = props.status === "awaiting-callback" ? props.deploymentId : undefined;
+  let outcome;
+  try {
+    outcome = await channelFor(context).fetchBuffered(
+      props.callbackNonce,
+      expected,
+      BUFFERED_CALLBACK_WAIT_MS,
+    );
+  } catch (error) {
+    log(
+      `could not ask the relay about deployment ${props.deploymentId}: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+  if (!outcome) return undefined;
+  if (outcome.kind === "failure") {
+    log(
+      `the relay holds JOD's callback for deployment ${props.deploymentId}: it failed ("${outcome.message}"), ` +
+        "so no recorders run. It is dropped from the stack, and the next `pulumi up` deploys anew.",
+    );
+    await releaseInJournal(context, props, "failed");
+    return { id: "", props: {} };
+  }
+  const outs = withRecorders(
+    { ...props, deploymentId: outcome.deploymentId },
+    outcome.recorders,
+    outcome.message || props.message,
+  );
+  log(
+    `deployment ${outcome.deploymentId} is ready: its callback was waiting on the relay ` +
+      `(${outcome.recorders.length} recorder(s) at ${outs.recorderIps.join(", ") || "no IPs"}).`,
+  );
+  return { id: outcome.deploymentId, props: outs };
 }
