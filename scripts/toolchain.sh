@@ -9,8 +9,10 @@
 # Environment knobs:
 #   PULUMI_JOD_CACHE   where built tools live (default: ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-jod)
 #   PULUMI_CLI_VERSION the CLI version to build (default below)
+#   PULUMI_YAML_VERSION the YAML language host version to build (default below)
 
 PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-3.274.1}"
+PULUMI_YAML_VERSION="${PULUMI_YAML_VERSION:-1.25.0}"
 PULUMI_MIN_VERSION="3.249.0"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PULUMI_JOD_CACHE="${PULUMI_JOD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-jod}"
@@ -81,6 +83,38 @@ build_pulumi_cli() {
   [ $status -eq 0 ] || toolchain_fail "building the Pulumi CLI failed (see the Go output above)"
 }
 
+# The YAML language host (pulumi-language-yaml), so YAML programs (examples/yaml) run under a
+# plain `pulumi up`; the official CLI ships it, a CLI built from source does not.
+build_pulumi_yaml() {
+  local dest="$1" work
+  work="$(mktemp -d)"
+  toolchain_log "building pulumi-language-yaml v$PULUMI_YAML_VERSION from the Go module proxy (first run only)"
+  (
+    cd "$work" &&
+      go mod init pulumi-yaml-build >/dev/null 2>&1 &&
+      go mod edit -replace github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e &&
+      go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION" &&
+      CGO_ENABLED=0 go build -p 1 -trimpath -ldflags "-s -w" -o "$dest.tmp" \
+        github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml &&
+      mv "$dest.tmp" "$dest"
+  ) >&2
+  local status=$?
+  rm -rf "$work"
+  [ $status -eq 0 ] || toolchain_fail "building pulumi-language-yaml failed (see the Go output above)"
+}
+
+ensure_pulumi_yaml() {
+  command -v pulumi-language-yaml >/dev/null 2>&1 && return 0
+  local bin_dir="$PULUMI_JOD_CACHE/pulumi-language-yaml-v$PULUMI_YAML_VERSION/bin"
+  if [ ! -x "$bin_dir/pulumi-language-yaml" ]; then
+    command -v go >/dev/null 2>&1 ||
+      toolchain_fail "no pulumi-language-yaml on PATH and no Go toolchain to build one; install the official Pulumi CLI (it ships it) or Go >= 1.26"
+    mkdir -p "$bin_dir"
+    build_pulumi_yaml "$bin_dir/pulumi-language-yaml" || return 1
+  fi
+  export PATH="$bin_dir:$PATH"
+}
+
 ensure_pulumi_cli() {
   local found
   found="$(pulumi_version_on_path || true)"
@@ -104,6 +138,7 @@ ensure_toolchain() {
   ensure_npm_packages || return 1
   ensure_node22 || return 1
   ensure_pulumi_cli || return 1
+  ensure_pulumi_yaml || return 1
   export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
   # Offline engine: no update checks, no plugin downloads, a local passphrase for secrets.
   export PULUMI_SKIP_UPDATE_CHECK=true

@@ -21,9 +21,12 @@ export interface SignalTarget {
   exit(code: number): void;
 }
 
+/** What a plugin host's cancellation (the engine's Cancel call) reads as in messages. */
+export const ENGINE_CANCEL = "the engine's Cancel";
+
 /** The abort reason of a create that was waiting when the process received a signal. */
 export class ProcessInterrupted extends Error {
-  constructor(readonly signal: InterruptSignal) {
+  constructor(readonly signal: InterruptSignal | typeof ENGINE_CANCEL) {
     super(`the provider process received ${signal}`);
     this.name = "ProcessInterrupted";
   }
@@ -61,6 +64,11 @@ export function createInterruptionGuard(options: {
    */
   postsInFlight?: () => boolean;
   onOrderlyClose?: () => Promise<void>;
+  /**
+   * A plugin host's cancellation: waiting creates hand over what they know, as on a signal, but
+   * the process keeps serving (the engine still collects their answers and closes it later).
+   */
+  cancelled?: AbortSignal;
 }): { watch(describe: () => string): InterruptionWatch } {
   const {
     target,
@@ -68,6 +76,7 @@ export function createInterruptionGuard(options: {
     exitDelayMs = INTERRUPT_EXIT_DELAY_MS,
     postsInFlight,
     onOrderlyClose,
+    cancelled,
   } = options;
   if (!target) {
     return { watch: () => ({ signal: new AbortController().signal, end: () => {} }) };
@@ -110,11 +119,17 @@ export function createInterruptionGuard(options: {
     setTimeout(exitWhenAnswered, Math.min(100, exitDelayMs)).unref();
   };
   for (const signal of INTERRUPT_SIGNALS) target.on(signal, onSignal);
+  cancelled?.addEventListener("abort", () => {
+    for (const controller of [...waiting.keys()]) {
+      controller.abort(new ProcessInterrupted(ENGINE_CANCEL));
+    }
+  });
 
   return {
     watch(describe) {
       const controller = new AbortController();
       if (received) controller.abort(new ProcessInterrupted(received));
+      else if (cancelled?.aborted) controller.abort(new ProcessInterrupted(ENGINE_CANCEL));
       else waiting.set(controller, describe);
       return { signal: controller.signal, end: () => waiting.delete(controller) };
     },

@@ -27,6 +27,11 @@ export interface ProviderDependencies {
    * Without it, nothing is watched.
    */
   orphaning?: { parentPid: () => number; exit: () => void };
+  /**
+   * The engine's Cancel, for a provider served as a plugin: waiting creates hand over what they
+   * know (see `interruption-guard.ts`). Without it, only signals interrupt.
+   */
+  cancelled?: AbortSignal;
 }
 
 /** What the lifecycle operations share within one provider process. */
@@ -73,6 +78,7 @@ export function createProviderContext(
       log,
       postsInFlight: () => context.postsInFlight > 0,
       onOrderlyClose: () => onOrderlyClose(context),
+      cancelled: deps.cancelled,
     }),
     spendTally: new SpendTally(),
     handedOver: new Map(),
