@@ -46,7 +46,7 @@ mkdir -p .cache
 if [ "$#" -gt 0 ]; then
   groups=("$*")
 else
-  groups=(test/e2e test/reliability test/relay test/emulator test/examples test/unit test/client test/validation)
+  groups=(test/e2e test/plugin test/reliability test/relay test/emulator test/examples test/unit test/client test/validation)
 fi
 for group in "${groups[@]}"; do
   results=".cache/jest-results-$(echo "$group" | tr -c 'a-zA-Z0-9\n' '-').json"

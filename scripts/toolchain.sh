@@ -104,15 +104,24 @@ build_pulumi_yaml() {
 }
 
 ensure_pulumi_yaml() {
-  command -v pulumi-language-yaml >/dev/null 2>&1 && return 0
-  local bin_dir="$PULUMI_JOD_CACHE/pulumi-language-yaml-v$PULUMI_YAML_VERSION/bin"
-  if [ ! -x "$bin_dir/pulumi-language-yaml" ]; then
+  local cli_dir built
+  cli_dir="$(dirname "$(command -v pulumi)")"
+  # The official CLI ships it beside its binary.
+  [ -x "$cli_dir/pulumi-language-yaml" ] && return 0
+  built="$PULUMI_JOD_CACHE/pulumi-language-yaml-v$PULUMI_YAML_VERSION/bin/pulumi-language-yaml"
+  if [ ! -x "$built" ]; then
     command -v go >/dev/null 2>&1 ||
-      toolchain_fail "no pulumi-language-yaml on PATH and no Go toolchain to build one; install the official Pulumi CLI (it ships it) or Go >= 1.26"
-    mkdir -p "$bin_dir"
-    build_pulumi_yaml "$bin_dir/pulumi-language-yaml" || return 1
+      toolchain_fail "no pulumi-language-yaml beside pulumi and no Go toolchain to build one; install the official Pulumi CLI (it ships it) or Go >= 1.26"
+    mkdir -p "$(dirname "$built")"
+    build_pulumi_yaml "$built" || return 1
   fi
-  export PATH="$bin_dir:$PATH"
+  # Beside the CLI this script built, where the engine looks first (one found elsewhere on
+  # PATH draws a warning on every run); another CLI's folder is left alone.
+  if [ "$cli_dir" = "$PULUMI_JOD_CACHE/pulumi-v$PULUMI_CLI_VERSION/bin" ]; then
+    cp "$built" "$cli_dir/"
+  else
+    export PATH="$(dirname "$built"):$PATH"
+  fi
 }
 
 ensure_pulumi_cli() {

@@ -103,10 +103,16 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
     }),
 
     configure: unary(async (request: ProviderProto.ConfigureRequest) => {
+      // The provider's checked inputs, as CheckConfig returned them; engines that send no
+      // args send the variables map, keyed `jod:config:apiKey`.
+      const args = request.getArgs() ? fromStruct(request.getArgs()).values : undefined;
       const variables = request.getVariablesMap();
+      const get = (key: string) =>
+        args
+          ? configValue(args[configProperty(key)])
+          : variables.get(key.replace(/^jod:/, "jod:config:"));
       // The core reads settings through `req.config.get(key)` with full keys (`jod:apiKey`).
-      const config = { get: (key: string) => variables.get(key) };
-      await provider.configure({ config } as unknown as pulumi.dynamic.ConfigureRequest);
+      await provider.configure({ config: { get } } as unknown as pulumi.dynamic.ConfigureRequest);
       // No Create during preview (supportsPreview false): the engine shows outputs as unknown.
       return new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
