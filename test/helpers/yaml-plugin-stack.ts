@@ -149,6 +149,7 @@ export function emulatorConfig(emulator: RunningEmulator): {
 export function useYamlStackOnEmulator(
   options: {
     config?: (emulator: RunningEmulator) => Record<string, string>;
+    secrets?: () => Record<string, string>;
     callbackDelayMs?: number;
   } = {},
 ): { readonly emulator: RunningEmulator; readonly stack: YamlPluginStack } {
@@ -158,7 +159,7 @@ export function useYamlStackOnEmulator(
     const base = emulatorConfig(fixture.emulator);
     fixture.stack = await YamlPluginStack.create({
       config: { ...base.config, ...options.config?.(fixture.emulator) },
-      secrets: base.secrets,
+      secrets: { ...base.secrets, ...options.secrets?.() },
     });
   }, 60_000);
   afterAll(async () => {
