@@ -41,14 +41,25 @@ export class YamlPluginStack {
 
   /** Makes the project and its stack, with `config` set (`secrets` set as secrets). */
   static async create(
-    options: { config?: Record<string, string>; secrets?: Record<string, string> } = {},
+    options: {
+      config?: Record<string, string>;
+      secrets?: Record<string, string>;
+      /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
+      resourceOptions?: string[];
+    } = {},
   ): Promise<YamlPluginStack> {
     const workDir = path.join(PROJECTS_ROOT, `${Date.now()}-${randomBytes(4).toString("hex")}`);
     const backend = path.join(workDir, ".state");
     mkdirSync(backend, { recursive: true });
+    const resource = "    type: jod:index:RecorderDeployment\n";
+    const extra = (options.resourceOptions ?? []).map((line) => `      ${line}\n`).join("");
+    const program = readFileSync(EXAMPLE, "utf8").replace(
+      resource,
+      extra ? `${resource}    options:\n${extra}` : resource,
+    );
     writeFileSync(
       path.join(workDir, "Pulumi.yaml"),
-      `${readFileSync(EXAMPLE, "utf8")}plugins:\n  providers:\n    - name: jod\n      path: ${PLUGIN_DIR}\n`,
+      `${program}plugins:\n  providers:\n    - name: jod\n      path: ${PLUGIN_DIR}\n`,
     );
     const stack = new YamlPluginStack(workDir, {
       ...process.env,
@@ -103,7 +114,10 @@ export class YamlPluginStack {
     extra: string[] = [],
   ): Promise<{ result: CliResult; events: EngineEventLine[] }> {
     const file = path.join(this.workDir, `events-${Date.now()}.jsonl`);
-    const result = await this.run(["up", "--yes", "--skip-preview", "--event-log", file, ...extra]);
+    // The flag is hidden unless debug commands are on (the Automation API sets it too).
+    const result = await this.run(["up", "--yes", "--skip-preview", "--event-log", file, ...extra], {
+      env: { PULUMI_DEBUG_COMMANDS: "true" },
+    });
     const events = readFileSync(file, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")
@@ -150,6 +164,7 @@ export function useYamlStackOnEmulator(
   options: {
     config?: (emulator: RunningEmulator) => Record<string, string>;
     secrets?: () => Record<string, string>;
+    resourceOptions?: string[];
     callbackDelayMs?: number;
   } = {},
 ): { readonly emulator: RunningEmulator; readonly stack: YamlPluginStack } {
@@ -160,6 +175,7 @@ export function useYamlStackOnEmulator(
     fixture.stack = await YamlPluginStack.create({
       config: { ...base.config, ...options.config?.(fixture.emulator) },
       secrets: { ...base.secrets, ...options.secrets?.() },
+      resourceOptions: options.resourceOptions,
     });
   }, 60_000);
   afterAll(async () => {

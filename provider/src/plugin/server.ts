@@ -275,10 +275,9 @@ function partialCreate(
     .setReasonsList(reasons);
   const packed = new anyProto.Any();
   packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-  const status = new statusProto.Status()
-    .setCode(grpc.status.UNKNOWN)
-    .setMessage(error.message)
-    .addDetails(packed);
+  const status = new statusProto.Status().setCode(grpc.status.UNKNOWN).setMessage(error.message);
+  // Not chained: `addDetails` returns the detail, not the status.
+  status.addDetails(packed);
   const metadata = new grpc.Metadata();
   metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
   return Object.assign(new Error(error.message), {
