@@ -13,9 +13,19 @@ const REPOSITORY_URL = /^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/;
 const RELEASE_VERSION = /^\d+\.\d+\.\d+$/;
 /** Files each package ships besides its compiled sources. */
 const EXTRA_FILES = {
-  provider: ["package.json", "README.md", "LICENSE", "CHANGELOG.md"],
+  provider: [
+    "package.json",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    // The resource plugin, for `plugins.providers` paths (node_modules/pulumi-jod/bin).
+    "bin/pulumi-resource-jod",
+    "schema.json",
+  ],
   emulator: ["package.json", "README.md", "LICENSE"],
 };
+/** Files that must be executable in the package (npm keeps the mode it packs). */
+const EXECUTABLES = { provider: ["bin/pulumi-resource-jod"], emulator: [] };
 /** Packages that must be peer dependencies (one copy shared with the user's program). */
 const PEERS = { provider: ["@pulumi/pulumi"], emulator: [] };
 
@@ -40,7 +50,7 @@ function packedFiles(workspace) {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return JSON.parse(out)[0].files.map((file) => file.path);
+  return JSON.parse(out)[0].files;
 }
 
 /** `>=A.B.C <D.0.0` only: a floor the SDK is tested at and no next major. */
@@ -95,7 +105,12 @@ function checkPackage(workspace, rootManifest) {
     need(!problem, `peerDependencies.${peer}: ${problem}`);
   }
 
-  const packed = packedFiles(workspace);
+  const packedEntries = packedFiles(workspace);
+  const packed = packedEntries.map((file) => file.path);
+  for (const executable of EXECUTABLES[workspace]) {
+    const entry = packedEntries.find((file) => file.path === executable);
+    need(!entry || (entry.mode & 0o111) === 0o111, `${executable} must be executable (chmod +x)`);
+  }
   const expected = [...EXTRA_FILES[workspace], ...compiledFiles(dir)];
   for (const file of expected.filter((file) => !packed.includes(file))) {
     problems.push(`missing from the package: ${file}`);

@@ -9,8 +9,15 @@
 // Nothing is native, so every platform's tarball has the same files.
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } =
-  require("node:fs");
+const {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -34,7 +41,9 @@ function findPackage(name, fromDir) {
     if (existsSync(path.join(candidate, "package.json"))) return candidate;
     if (dir === ROOT) break;
   }
-  throw new Error(`${name} (needed from ${path.relative(ROOT, fromDir)}) is not installed: run npm ci`);
+  throw new Error(
+    `${name} (needed from ${path.relative(ROOT, fromDir)}) is not installed: run npm ci`,
+  );
 }
 
 /** Where a package found in the checkout goes in the tarball: the same node_modules layout. */
@@ -89,7 +98,12 @@ function stage(dir, version) {
     cpSync(path.join(sdk, file), path.join(dir, "node_modules", SDK, file), { recursive: true });
   }
   const versions = (names) =>
-    Object.fromEntries(names.map((name) => [name, readJson(path.join(findPackage(name, PROVIDER), "package.json")).version]));
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        readJson(path.join(findPackage(name, PROVIDER), "package.json")).version,
+      ]),
+    );
   // Exact versions: the stubs under proto/ are not a public API of the SDK.
   writeFileSync(
     path.join(dir, "package.json"),
@@ -99,7 +113,8 @@ function stage(dir, version) {
         version,
         private: true,
         license: "Apache-2.0",
-        description: "The Pulumi resource plugin for Jibris On Demand; needs Node.js >= 22 on PATH.",
+        description:
+          "The Pulumi resource plugin for Jibris On Demand; needs Node.js >= 22 on PATH.",
         engines: { node: ">=22" },
         dependencies: versions([SDK, ...RUNTIME_PACKAGES]),
       },

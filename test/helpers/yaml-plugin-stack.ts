@@ -115,9 +115,12 @@ export class YamlPluginStack {
   ): Promise<{ result: CliResult; events: EngineEventLine[] }> {
     const file = path.join(this.workDir, `events-${Date.now()}.jsonl`);
     // The flag is hidden unless debug commands are on (the Automation API sets it too).
-    const result = await this.run(["up", "--yes", "--skip-preview", "--event-log", file, ...extra], {
-      env: { PULUMI_DEBUG_COMMANDS: "true" },
-    });
+    const result = await this.run(
+      ["up", "--yes", "--skip-preview", "--event-log", file, ...extra],
+      {
+        env: { PULUMI_DEBUG_COMMANDS: "true" },
+      },
+    );
     const events = readFileSync(file, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")
@@ -139,7 +142,9 @@ export class YamlPluginStack {
   /** The stack's resources, from `pulumi stack export`. */
   async resources(): Promise<{ urn: string; type: string; outputs?: Record<string, unknown> }[]> {
     const state = JSON.parse(await this.exportText()) as {
-      deployment: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] };
+      deployment: {
+        resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[];
+      };
     };
     return state.deployment.resources ?? [];
   }

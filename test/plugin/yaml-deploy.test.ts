@@ -19,7 +19,9 @@ test("pulumi up deploys the YAML program's recorders once, ready with their IPs"
 
   const resources = await stack.resources();
   const deployment = resources.find((r) => r.type === "jod:index:RecorderDeployment");
-  expect(deployment?.urn).toBe("urn:pulumi:test::jod-yaml::jod:index:RecorderDeployment::deployment");
+  expect(deployment?.urn).toBe(
+    "urn:pulumi:test::jod-yaml::jod:index:RecorderDeployment::deployment",
+  );
   // The journal's name for the resource (its URN) is not a property in state.
   expect(Object.keys(deployment?.outputs ?? {})).not.toContain("__jodIdentity");
 }, 120_000);

@@ -16,7 +16,9 @@ test("pulumi up through the relay is ready with every IP, and refresh keeps it",
 
   const outputs = await stack.outputs();
   expect(outputs.status).toBe("ready");
-  expect(outputs.recorderIps).toEqual(emulator.deployments()[0].recorders.map((r) => r.recorder_ip));
+  expect(outputs.recorderIps).toEqual(
+    emulator.deployments()[0].recorders.map((r) => r.recorder_ip),
+  );
   expect(emulator.deployments()[0].callbackUrl).toContain(relay.baseUrl);
 
   await stack.ok(["refresh", "--yes", "--skip-preview"]);

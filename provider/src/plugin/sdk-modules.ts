@@ -30,4 +30,3 @@ export const sdk = {
   providerProto: load<typeof ProviderProto>("./proto/provider_pb"),
   statusProto: load<typeof StatusProto>("./proto/status_pb"),
 };
-

@@ -56,7 +56,9 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
 
   const requireType = (type: string) => {
     if (type !== RECORDER_DEPLOYMENT_TYPE) {
-      throw new Error(`unknown resource type ${type}: this plugin serves ${RECORDER_DEPLOYMENT_TYPE}`);
+      throw new Error(
+        `unknown resource type ${type}: this plugin serves ${RECORDER_DEPLOYMENT_TYPE}`,
+      );
     }
   };
 
@@ -186,9 +188,7 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
       const state = fromStruct(request.getProperties());
       const inputs = fromStruct(request.getInputs());
       const props = withIdentity(state.values, urn);
-      const result = await forResource(urn, () =>
-        provider.read(request.getId(), props as never),
-      );
+      const result = await forResource(urn, () => provider.read(request.getId(), props as never));
       const response = new providerProto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response;
       return response
@@ -253,8 +253,9 @@ function withIdentity(properties: Properties, urn: string): Properties {
 
 /** What state keeps: the schema's properties, not the journal's name (it is the URN). */
 function stateOf(properties: Properties): Properties {
-  const { [IDENTITY]: _identity, ...rest } = properties;
-  return rest;
+  const state = { ...properties };
+  delete state[IDENTITY];
+  return state;
 }
 
 /**
