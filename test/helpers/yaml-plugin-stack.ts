@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +20,27 @@ export interface CliResult {
   stderr: string;
   /** Milliseconds the command took. */
   elapsedMs: number;
+}
+
+/** A `pulumi` command still running (see {@link YamlPluginStack.start}). */
+export interface RunningCli {
+  child: ChildProcess;
+  /** What it printed on stdout so far. */
+  output(): string;
+  done: Promise<CliResult>;
+}
+
+/** Resolves once `condition` holds, polling; rejects after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** One engine event of `--event-log` (the fields the tests read). */
@@ -96,6 +117,30 @@ export class YamlPluginStack {
         },
       );
     });
+  }
+
+  /**
+   * Starts `pulumi <args>` as the leader of a process group of its own (as a shell starts it),
+   * so a test can signal the CLI alone or kill its whole group.
+   */
+  start(args: string[]): RunningCli {
+    const started = Date.now();
+    let stdout = "";
+    let stderr = "";
+    const child = spawn("pulumi", [...args, "--non-interactive"], {
+      cwd: this.workDir,
+      env: this.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = new Promise<CliResult>((resolve) => {
+      child.on("close", (code) =>
+        resolve({ code: code ?? 1, stdout, stderr, elapsedMs: Date.now() - started }),
+      );
+    });
+    return { child, output: () => stdout, done };
   }
 
   /** Runs `pulumi <args>` and fails with its output unless it succeeds. */
