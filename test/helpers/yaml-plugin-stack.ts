@@ -67,6 +67,12 @@ export class YamlPluginStack {
       secrets?: Record<string, string>;
       /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
       resourceOptions?: string[];
+      /**
+       * Where the engine finds the plugin: this checkout's wrapper by default; `installed` uses
+       * the one `pulumi plugin install` put in `env.PULUMI_HOME`.
+       */
+      plugin?: "checkout" | "installed";
+      env?: Record<string, string>;
     } = {},
   ): Promise<YamlPluginStack> {
     const workDir = path.join(PROJECTS_ROOT, `${Date.now()}-${randomBytes(4).toString("hex")}`);
@@ -78,9 +84,10 @@ export class YamlPluginStack {
       resource,
       extra ? `${resource}    options:\n${extra}` : resource,
     );
+    const pluginPath = `plugins:\n  providers:\n    - name: jod\n      path: ${PLUGIN_DIR}\n`;
     writeFileSync(
       path.join(workDir, "Pulumi.yaml"),
-      `${program}plugins:\n  providers:\n    - name: jod\n      path: ${PLUGIN_DIR}\n`,
+      options.plugin === "installed" ? program : `${program}${pluginPath}`,
     );
     const stack = new YamlPluginStack(workDir, {
       ...process.env,
@@ -88,6 +95,7 @@ export class YamlPluginStack {
       PULUMI_CONFIG_PASSPHRASE: "plugin-e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ...options.env,
     });
     await stack.ok(["stack", "init", "test"]);
     for (const [key, value] of Object.entries(options.config ?? {})) {
