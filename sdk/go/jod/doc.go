@@ -1,0 +1,2 @@
+// Jibris On Demand (JOD): deploy Jitsi recorders (Jibri) as code.
+package jod
