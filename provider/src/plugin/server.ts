@@ -18,6 +18,8 @@ const SECRET_OUTPUTS = ["callbackNonce"];
 
 /** The hidden input the core's deployment journal names a resource by (`identityOf`). */
 const IDENTITY = "__jodIdentity";
+/** Where a dynamic resource's state keeps its serialized provider. */
+const DYNAMIC_PROVIDER = "__provider";
 
 type Provider = ReturnType<typeof createRecorderDeploymentProvider>;
 
@@ -251,10 +253,14 @@ function withIdentity(properties: Properties, urn: string): Properties {
   return { ...properties, [IDENTITY]: urn };
 }
 
-/** What state keeps: the schema's properties, not the journal's name (it is the URN). */
+/**
+ * What state keeps: the schema's properties, not the journal's name (it is the URN), nor the
+ * serialized provider of a resource moved here from the dynamic `RecorderDeployment`.
+ */
 function stateOf(properties: Properties): Properties {
   const state = { ...properties };
   delete state[IDENTITY];
+  delete state[DYNAMIC_PROVIDER];
   return state;
 }
 
