@@ -9,6 +9,7 @@ import os from "node:os";
 import { callbackLatency, relayLatency } from "./callback-latency";
 import { engineFloor, parallelScale } from "./engine";
 import { formatResultsTable, startBenchEmulator, type ResultRow } from "./harness";
+import { pluginFigures } from "./plugin";
 import {
   providerLoad,
   providerMemory,
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
     memory: async (serialized) =>
       providerMemory(emulator, await serialized(), settings.waitingCreates),
     load: async (serialized) => providerLoad(emulator, await serialized(), settings.loadRuns),
+    plugin: () =>
+      pluginFigures(emulator, {
+        loadRuns: settings.loadRuns,
+        waitingCreates: settings.waitingCreates,
+        upRuns: settings.floorRuns,
+      }),
   };
   const only = (env.BENCH_ONLY ?? "")
     .split(",")

@@ -1,11 +1,14 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator, TEST_API_KEY } from "./jod-test-setup";
 
-const REPO = path.resolve(__dirname, "../..");
+/** The checkout: from test/helpers, or from dist/test/helpers where the benchmarks run it. */
+const REPO = [path.resolve(__dirname, "../.."), path.resolve(__dirname, "../../..")].find((root) =>
+  existsSync(path.join(root, "examples", "yaml", "Pulumi.yaml")),
+) as string;
 /** Where the plugin tests' projects live: inside the repo, like the end-to-end stacks. */
 const PROJECTS_ROOT = path.join(REPO, ".cache", "plugin-e2e");
 /** The example the tests run, as users get it. */
