@@ -140,7 +140,9 @@ async function post(
     deployedAt: deployedAt.toISOString(),
     deadline: new Date(deadline).toISOString(),
     // Until JOD answers, the latest a deployment from this request could still run.
-    expiresAt: new Date(deadline + inputs.duration * 3_600_000).toISOString(),
+    expiresAt: new Date(
+      deployedAt.getTime() + (deadline - Date.now()) + inputs.duration * 3_600_000,
+    ).toISOString(),
   };
   if (fresh) await trail.beforePost(fresh);
   // The last moment before money moves: after SIGINT or SIGTERM nothing is sent.
