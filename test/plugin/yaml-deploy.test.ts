@@ -1,3 +1,4 @@
+import { FileDeploymentJournal } from "../../provider/src/journal/file-journal";
 import { TEST_DOMAIN } from "../helpers/jod-test-setup";
 import { useYamlStackOnEmulator } from "../helpers/yaml-plugin-stack";
 
@@ -24,4 +25,9 @@ test("pulumi up deploys the YAML program's recorders once, ready with their IPs"
   );
   // The journal's name for the resource (its URN) is not a property in state.
   expect(Object.keys(deployment?.outputs ?? {})).not.toContain("__jodIdentity");
+
+  // The engine closed the plugin with SIGINT once it held the result: the journal says so, so
+  // a later `pulumi up --replace` buys anew instead of adopting this deployment.
+  const entry = await new FileDeploymentJournal().read(deployment?.urn as string);
+  expect(entry).toMatchObject({ deploymentId: outputs.deploymentId, held: true });
 }, 120_000);
