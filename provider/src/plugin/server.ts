@@ -72,13 +72,13 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
     getMappings: unary(async () => new providerProto.GetMappingsResponse()),
 
     checkConfig: unary(async (request: ProviderProto.CheckRequest) => {
-      const { values: news } = fromStruct(request.getNews());
-      const config = (key: string) => configValue(news[key.replace(/^jod:/, "")]);
-      const unknown = (key: string) => news[key.replace(/^jod:/, "")] === UNKNOWN_VALUE;
+      const { values: news, secrets } = fromStruct(request.getNews());
+      const config = (key: string) => configValue(news[configProperty(key)]);
+      const unknown = (key: string) => news[configProperty(key)] === UNKNOWN_VALUE;
       const { failures } = readProviderSettings(config, env);
       const response = new providerProto.CheckResponse().setInputs(
         // Credentials are kept encrypted even when set in plain text.
-        toStruct(Struct, news, SECRET_CONFIG),
+        toStruct(Struct, news, [...secrets, ...SECRET_CONFIG]),
       );
       for (const failure of failures) {
         // A value not known until the program runs is checked when it is (at Configure).
