@@ -1,7 +1,11 @@
 import type * as Grpc from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as ProviderProto from "@pulumi/pulumi/proto/provider_pb";
-import { DEFAULT_TIMEOUT_SECONDS, type DeploymentInputs } from "../deployment-state";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  type DeploymentInputs,
+  type DeploymentOutputs,
+} from "../deployment-state";
 import type { createRecorderDeploymentProvider } from "../runtime/recorder-deployment-provider";
 import { UNKNOWN_VALUE } from "../runtime/recorder-deployment-provider";
 import { readProviderSettings, SETTING_KEYS } from "../settings";
@@ -190,7 +194,9 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
       const state = fromStruct(request.getProperties());
       const inputs = fromStruct(request.getInputs());
       const props = withIdentity(state.values, urn);
-      const result = await forResource(urn, () => provider.read(request.getId(), props as never));
+      const result = await forResource(urn, () =>
+        provider.read(request.getId(), props as unknown as DeploymentOutputs),
+      );
       const response = new providerProto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response;
       return response
@@ -208,7 +214,11 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
       const olds = withIdentity(fromStruct(request.getOlds()).values, urn);
       const news = fromStruct(request.getNews());
       const result = await forResource(urn, () =>
-        provider.update(request.getId(), olds as never, news.values as never),
+        provider.update(
+          request.getId(),
+          olds as unknown as DeploymentOutputs,
+          news.values as unknown as DeploymentInputs,
+        ),
       );
       return new providerProto.UpdateResponse().setProperties(
         toStruct(Struct, stateOf(result.outs as Properties), [...news.secrets, ...SECRET_OUTPUTS]),
@@ -218,7 +228,9 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
     delete: unary(async (request: ProviderProto.DeleteRequest) => {
       const urn = request.getUrn();
       const props = withIdentity(fromStruct(request.getProperties()).values, urn);
-      await forResource(urn, () => provider.delete(request.getId(), props as never));
+      await forResource(urn, () =>
+        provider.delete(request.getId(), props as unknown as DeploymentOutputs),
+      );
       return new emptyProto.Empty();
     }),
 
