@@ -1,4 +1,4 @@
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 // The engine's property values as plain objects: secrets arrive and leave wrapped in the
 // signature object below (the plugin accepts secrets), unknowns during preview are a sentinel
@@ -48,10 +48,11 @@ export function toStruct(
   secrets: Iterable<string> = [],
 ): Struct {
   const secretNames = new Set(secrets);
-  const defined: Record<string, never> = {};
+  const defined: Record<string, JavaScriptValue> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    defined[key] = (secretNames.has(key) ? secret(value) : value) as never;
+    // Plain data: the engine's values, or what the core built from them.
+    defined[key] = (secretNames.has(key) ? secret(value) : value) as JavaScriptValue;
   }
   return StructClass.fromJavaScript(defined);
 }
