@@ -94,6 +94,12 @@ function stage(dir, version) {
     });
   }
   const sdk = findPackage(SDK, PROVIDER);
+  // The stubs under proto/ are not a public API of the SDK: ship the version the tests ran with.
+  const pinned = readJson(path.join(ROOT, "package.json")).devDependencies[SDK];
+  const installed = readJson(path.join(sdk, "package.json")).version;
+  if (installed !== pinned) {
+    throw new Error(`${SDK} ${installed} is installed, the workspace pins ${pinned}: run npm ci`);
+  }
   for (const file of SDK_FILES) {
     cpSync(path.join(sdk, file), path.join(dir, "node_modules", SDK, file), { recursive: true });
   }
@@ -104,7 +110,7 @@ function stage(dir, version) {
         readJson(path.join(findPackage(name, PROVIDER), "package.json")).version,
       ]),
     );
-  // Exact versions: the stubs under proto/ are not a public API of the SDK.
+  // Exact versions, as shipped.
   writeFileSync(
     path.join(dir, "package.json"),
     `${JSON.stringify(
