@@ -71,10 +71,11 @@ export class YamlPluginStack {
       /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
       resourceOptions?: string[];
       /**
-       * Where the engine finds the plugin: this checkout's wrapper by default; `installed` uses
-       * the one `pulumi plugin install` put in `env.PULUMI_HOME`.
+       * Where the engine finds the plugin: a folder holding `pulumi-resource-jod` (this
+       * checkout's by default), or `installed` for the one `pulumi plugin install` put in
+       * `env.PULUMI_HOME`.
        */
-      plugin?: "checkout" | "installed";
+      plugin?: string;
       env?: Record<string, string>;
     } = {},
   ): Promise<YamlPluginStack> {
@@ -87,7 +88,8 @@ export class YamlPluginStack {
       resource,
       extra ? `${resource}    options:\n${extra}` : resource,
     );
-    const pluginPath = `plugins:\n  providers:\n    - name: jod\n      path: ${PLUGIN_DIR}\n`;
+    const pluginDir = options.plugin ?? PLUGIN_DIR;
+    const pluginPath = `plugins:\n  providers:\n    - name: jod\n      path: ${pluginDir}\n`;
     writeFileSync(
       path.join(workDir, "Pulumi.yaml"),
       options.plugin === "installed" ? program : `${program}${pluginPath}`,
