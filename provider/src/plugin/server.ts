@@ -32,6 +32,7 @@ type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
 /** What the plugin server needs besides the core provider. */
 export interface PluginOptions {
+  /** The core provider of this process (one callback listener for every create). */
   provider: Provider;
   /** The provider version (package.json), for GetPluginInfo and the schema. */
   version: string;
@@ -39,6 +40,7 @@ export interface PluginOptions {
   schema: string;
   /** Aborted by the engine's Cancel; the core's creates watch it. */
   cancel: AbortController;
+  /** Where CheckConfig finds the `JOD_*` fallbacks, as the core does. */
   env: NodeJS.ProcessEnv;
 }
 
