@@ -120,7 +120,8 @@ ensure_pulumi_yaml() {
   if [ "$cli_dir" = "$PULUMI_JOD_CACHE/pulumi-v$PULUMI_CLI_VERSION/bin" ]; then
     cp "$built" "$cli_dir/"
   else
-    export PATH="$(dirname "$built"):$PATH"
+    PATH="$(dirname "$built"):$PATH"
+    export PATH
   fi
 }
 
