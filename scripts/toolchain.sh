@@ -119,13 +119,13 @@ ensure_relay_tools() {
   unset JOD_RELAY_UNAVAILABLE
   if [ -z "${PULUMI_JOD_IGNORE_SYSTEM_RELAY:-}" ]; then
     relay_tools_on_machine && return 0
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ] && runnable apt-get; then
       install_relay_packages && relay_tools_on_machine && return 0
     fi
   fi
   local unpacked="$PULUMI_JOD_CACHE/relay"
   if [ ! -f "$unpacked/complete" ]; then
-    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+    if ! runnable apt-get || ! runnable dpkg; then
       relay_tools_missing "this machine has no apt-get and dpkg to fetch them"
       return 0
     fi
@@ -135,6 +135,11 @@ ensure_relay_tools() {
     }
   fi
   use_relay_tools "$unpacked/bin/nginx" "$unpacked/root$NCHAN_MODULE" "$unpacked/bin/redis-server"
+}
+
+# runnable NAME: NAME is on PATH and executable (bash's lookup falls back to a plain file).
+runnable() {
+  [ -x "$(command -v "$1")" ]
 }
 
 relay_tools_on_machine() {

@@ -118,8 +118,9 @@ export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
     await redis?.stop();
   });
   const relay = (): RelayProcess => {
-    if (!started) throw new Error("the relay starts before the file's tests, in beforeAll");
-    return started;
+    if (started) return started;
+    assertRelayAvailable();
+    throw new Error("the relay starts before the file's tests, in beforeAll");
   };
   return {
     get baseUrl() {

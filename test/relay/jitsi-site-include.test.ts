@@ -92,7 +92,7 @@ afterAll(async () => {
     nginx.kill("SIGTERM");
     await exited;
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function answersPing(endpoint: RelayEndpoint): Promise<boolean> {
