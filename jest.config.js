@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment, closing the inspector sessions a file's @pulumi/pulumi opened: they
+  // kept every engine test file's modules in memory (see the file).
+  testEnvironment: "<rootDir>/test/helpers/test-environment.ts",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
@@ -10,9 +12,10 @@ module.exports = {
   },
   testTimeout: 30000,
   // One test file at a time: the end-to-end files share the machine's two cores and its Pulumi
-  // CLI. The worker is replaced when its heap passes 2 GB after a file; the memory the files
-  // leave behind is mostly outside the heap, so scripts/test.sh also runs each folder apart.
+  // CLI. Setting a memory limit makes jest use a worker process even with one worker (in band it
+  // would ignore the limit); the worker is replaced after a file that leaves its heap above 1 GB.
+  // Each file still leaves a little of its modules behind, and this bounds the sum.
   maxWorkers: 1,
-  workerIdleMemoryLimit: "2GB",
+  workerIdleMemoryLimit: "1GB",
   setupFiles: ["<rootDir>/test/helpers/journal-per-test-file.ts"],
 };
