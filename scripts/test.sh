@@ -42,7 +42,7 @@ check "api docs (typedoc)" npm run --silent docs
 # nginx with nchan and Redis for the relay tests; without them those tests fail with the reason.
 ensure_relay_tools
 
-# One jest process; jest.config.js bounds its memory (a fresh worker for every test file).
+# One jest process; jest.config.js bounds its memory (workers replaced past 1 GB of heap).
 mkdir -p .cache
 results=".cache/jest-results.json"
 rm -f "$results"
