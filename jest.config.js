@@ -12,9 +12,9 @@ module.exports = {
   },
   testTimeout: 30000,
   // Two test files at a time: the end-to-end files wait on the engine, JOD's callbacks and their
-  // deadlines more than they compute (alone, the hard-stop files used 0.7 of a core; e2e and reliability
-  // took 772 s with one worker, 415 s with two, each file about as long as alone). Each stack has
-  // its own folder and backend, and each file its own journal, so files do not meet.
+  // deadlines more than they compute (alone, the hard-stop files used 0.7 of a core; e2e and
+  // reliability took 772 s with one worker, 415 s with two, each file about as long as alone).
+  // Each stack has its own folder and backend, each file its own journal: files do not meet.
   // A memory limit makes jest use worker processes (in band it would ignore the limit): a worker
   // is replaced after a file that leaves its heap above 1 GB, which bounds what files leave behind.
   maxWorkers: 2,
