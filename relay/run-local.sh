@@ -11,6 +11,8 @@
 # Environment (for tests and unusual installs):
 #   JOD_RELAY_NGINX         nginx binary (default: nginx on PATH, else /usr/sbin/nginx)
 #   JOD_RELAY_NCHAN_MODULE  nchan module (default: /usr/lib/nginx/modules/ngx_nchan_module.so)
+#   Without both set and without the installed module, the copies scripts/toolchain.sh unpacks
+#   for users without root are used: ${PULUMI_JOD_CACHE:-~/.cache/pulumi-jod}/relay.
 #   JOD_RELAY_READY_TIMEOUT seconds to wait for /ping before giving up (default: 30)
 set -euo pipefail
 
@@ -78,9 +80,16 @@ secret="${secret%$'\n'}"
 [[ "$secret" =~ ^[0-9a-f]{64}$ ]] || fail "secret file $secret_file must hold exactly 64 lowercase hex characters (openssl rand -hex 32)"
 
 # nginx and the nchan module.
+default_module=/usr/lib/nginx/modules/ngx_nchan_module.so
+unpacked="${PULUMI_JOD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-jod}/relay"
+if [ -z "${JOD_RELAY_NGINX:-}${JOD_RELAY_NCHAN_MODULE:-}" ] && [ ! -f "$default_module" ] &&
+  [ -f "$unpacked/complete" ]; then
+  JOD_RELAY_NGINX="$unpacked/bin/nginx"
+  JOD_RELAY_NCHAN_MODULE="$unpacked/root$default_module"
+fi
 nginx_bin="${JOD_RELAY_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 [ -x "$nginx_bin" ] || fail "nginx not found ($nginx_bin); install the Debian packages: $packages${redis_url:+ redis-server}"
-nchan_module="${JOD_RELAY_NCHAN_MODULE:-/usr/lib/nginx/modules/ngx_nchan_module.so}"
+nchan_module="${JOD_RELAY_NCHAN_MODULE:-$default_module}"
 [ -f "$nchan_module" ] || fail "the nchan module is missing ($nchan_module); install the Debian packages: $packages${redis_url:+ redis-server}"
 
 # Render the configuration. Everything nginx writes stays under the prefix.
@@ -120,6 +129,11 @@ conf="${conf//@REDIS_INCLUDE@/$redis_include}"
 printf '%s\n' "$conf" >"$prefix/conf/nginx.conf"
 
 nginx_args=(-c "$prefix/conf/nginx.conf" -p "$prefix/")
+# Until it reads the configuration nginx logs to its built-in path (/var/log/nginx, not writable
+# without root); -e (nginx >= 1.19.5) moves that to the prefix too.
+if "$nginx_bin" -h 2>&1 | grep -q -- '-e filename'; then
+  nginx_args+=(-e "$prefix/logs/error.log")
+fi
 if ! test_output="$("$nginx_bin" -t -q "${nginx_args[@]}" 2>&1)"; then
   echo "$test_output" >&2
   fail "nginx rejected the rendered configuration in $prefix/conf (see above)"

@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 ensure_toolchain
+ensure_relay_tools
 npm run --silent build
 node dist/bench/run-benchmarks.js

@@ -4,7 +4,7 @@
 # engine). Ends with one line `N passed, N failed` counting jest tests plus the static checks.
 # Extra arguments go to jest (e.g. `npm test -- test/client`).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 if ! ensure_toolchain; then
@@ -39,36 +39,29 @@ check "attw provider" npx attw --pack provider
 check "attw emulator" npx attw --pack emulator
 check "api docs (typedoc)" npm run --silent docs
 
-# Each folder of test/ runs in a jest process of its own: what the test files leave in memory adds
-# up within one process (one run of all 161 files in one process reached the machine's 24 GiB).
-# Extra arguments run one jest process with them instead.
+# nginx with nchan and Redis for the relay tests; without them those tests fail with the reason.
+ensure_relay_tools
+
+# One jest process; jest.config.js bounds its memory (workers replaced past 1 GB of heap).
 mkdir -p .cache
-if [ "$#" -gt 0 ]; then
-  groups=("$*")
+results=".cache/jest-results.json"
+rm -f "$results"
+npx jest --json --outputFile="$results" "$@"
+jest_status=$?
+if [ -f "$results" ]; then
+  read -r jest_passed jest_failed < <(node -e '
+    const r = require(require("path").resolve(process.argv[1]));
+    // A suite that failed to load has no test results: count it as one failure.
+    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$results")
+  passed=$((passed + jest_passed))
+  failed=$((failed + jest_failed))
+  [ "$jest_status" -eq 0 ] || [ "$jest_failed" -gt 0 ] || failed=$((failed + 1))
 else
-  groups=(test/e2e test/plugin test/reliability test/relay test/emulator test/examples test/unit test/client test/validation)
+  echo "FAILED: jest produced no results"
+  failed=$((failed + 1))
 fi
-for group in "${groups[@]}"; do
-  results=".cache/jest-results-$(echo "$group" | tr -c 'a-zA-Z0-9\n' '-').json"
-  rm -f "$results"
-  # shellcheck disable=SC2086 # a group is a folder, or the extra arguments as given
-  npx jest --json --outputFile="$results" $group
-  jest_status=$?
-  if [ -f "$results" ]; then
-    read -r jest_passed jest_failed < <(node -e '
-      const r = require(require("path").resolve(process.argv[1]));
-      // A suite that failed to load has no test results: count it as one failure.
-      const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
-      console.log(r.numPassedTests, r.numFailedTests + broken);
-    ' "$results")
-    passed=$((passed + jest_passed))
-    failed=$((failed + jest_failed))
-    [ "$jest_status" -eq 0 ] || [ "$jest_failed" -gt 0 ] || failed=$((failed + 1))
-  else
-    echo "FAILED: jest produced no results for $group"
-    failed=$((failed + 1))
-  fi
-done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,6 +15,29 @@ export const runLocalScript = [
 /** What to install when nginx, nchan or Redis is missing. */
 export const packagesHint =
   "the relay tests need nginx with nchan and Redis: apt-get install nginx-light libnginx-mod-nchan redis-server";
+
+/**
+ * What the relay runs: where scripts/toolchain.sh found or unpacked it (`npm test` sets these),
+ * else what relay/run-local.sh would pick on a machine with the Debian packages installed.
+ */
+export const relayBinaries = {
+  nginx:
+    process.env.JOD_RELAY_NGINX || (existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx"),
+  nchanModule: process.env.JOD_RELAY_NCHAN_MODULE || "/usr/lib/nginx/modules/ngx_nchan_module.so",
+  redisServer: process.env.JOD_RELAY_REDIS_SERVER || "redis-server",
+};
+
+/**
+ * Throws the toolchain's reason for having no relay (JOD_RELAY_UNAVAILABLE), without a stack:
+ * every relay test fails with that one message rather than with a failed start.
+ */
+export function assertRelayAvailable(): void {
+  const reason = process.env.JOD_RELAY_UNAVAILABLE;
+  if (!reason) return;
+  const error = new Error(reason);
+  error.stack = `Error: ${reason}`;
+  throw error;
+}
 const startDeadlineMs = 20_000;
 const stopDeadlineMs = 10_000;
 
@@ -36,6 +59,7 @@ interface RedisProcess {
 
 /** Starts relay/run-local.sh and resolves once it printed its ready line. */
 export async function startRelay(options: { redis?: string } = {}): Promise<RelayProcess> {
+  assertRelayAvailable();
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-test-"));
   const secret = relayToken();
   const secretFile = path.join(dir, "secret");
@@ -94,8 +118,9 @@ export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
     await redis?.stop();
   });
   const relay = (): RelayProcess => {
-    if (!started) throw new Error("the relay starts before the file's tests, in beforeAll");
-    return started;
+    if (started) return started;
+    assertRelayAvailable();
+    throw new Error("the relay starts before the file's tests, in beforeAll");
   };
   return {
     get baseUrl() {
@@ -117,10 +142,11 @@ export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
 
 /** Starts redis-server without persistence (only nginx restarts in the tests). */
 async function startRedis(): Promise<RedisProcess> {
+  assertRelayAvailable();
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir];
-  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(relayBinaries.redisServer, args, { stdio: ["ignore", "pipe", "pipe"] });
   await waitForOutput(child, "Ready to accept connections", "redis-server");
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -11,7 +11,7 @@ let proxy: DroppingProxy;
 beforeAll(async () => {
   proxy = await startDroppingProxy(Number(new URL(relay.baseUrl).port));
 });
-afterAll(() => proxy.close());
+afterAll(() => proxy?.close());
 
 test("a connection dropped mid-body ends the wait by its deadline; a healthy one then recovers the callback", async () => {
   const logs: string[] = [];

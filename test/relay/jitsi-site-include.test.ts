@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort } from "../helpers/reliability-processes";
 import { bearer, publishCallback, type RelayEndpoint, relayToken } from "../helpers/relay-client";
-import { packagesHint } from "../helpers/relay-process";
+import { assertRelayAvailable, packagesHint, relayBinaries } from "../helpers/relay-process";
 
 // The README's Jitsi recipe on a copy of Debian's /etc/nginx layout: conf.d/ includes the
 // http part, the site's server block includes the locations next to Jitsi-style locations
@@ -27,6 +27,7 @@ let dir: string;
 let nginx: ChildProcess;
 let relay: RelayEndpoint;
 beforeAll(async () => {
+  assertRelayAvailable();
   dir = mkdtempSync(path.join(tmpdir(), "jod-relay-jitsi-"));
   const etc = path.join(dir, "etc-nginx");
   const logs = path.join(dir, "logs");
@@ -57,7 +58,7 @@ beforeAll(async () => {
       "worker_processes 1;",
       "pid logs/nginx.pid;",
       "error_log logs/error.log;",
-      "load_module /usr/lib/nginx/modules/ngx_nchan_module.so;",
+      `load_module ${relayBinaries.nchanModule};`,
       process.getuid?.() === 0 ? "user nobody nogroup;" : "",
       "events { worker_connections 64; }",
       "http {",
@@ -69,11 +70,10 @@ beforeAll(async () => {
       "}",
     ].join("\n"),
   );
-  const nginxBin = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
   let spawnError = "";
-  nginx = spawn(nginxBin, ["-c", path.join(etc, "nginx.conf"), "-p", `${dir}/`], {
-    stdio: "inherit",
-  });
+  // -e: the error log before the configuration is read (nginx's built-in one needs root).
+  const args = ["-c", path.join(etc, "nginx.conf"), "-p", `${dir}/`, "-e", `${logs}/error.log`];
+  nginx = spawn(relayBinaries.nginx, args, { stdio: "inherit" });
   nginx.on("error", (error) => (spawnError = error.message));
   relay = { baseUrl: `http://127.0.0.1:${port}/jod-relay`, secret };
   const deadline = Date.now() + 20_000;
@@ -92,7 +92,7 @@ afterAll(async () => {
     nginx.kill("SIGTERM");
     await exited;
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function answersPing(endpoint: RelayEndpoint): Promise<boolean> {

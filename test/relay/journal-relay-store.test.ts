@@ -7,6 +7,7 @@ import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RelayDeploymentJournal } from "../../provider/src/journal/relay-journal";
+import { assertRelayAvailable, relayBinaries } from "../helpers/relay-process";
 import { sampleEntry } from "../helpers/unit-journal";
 
 const RUN_LOCAL = resolve(__dirname, "../../relay/run-local.sh");
@@ -61,13 +62,14 @@ describe("RelayDeploymentJournal on the real relay (nginx + nchan, relay/run-loc
   let journal: RelayDeploymentJournal;
 
   beforeAll(async () => {
+    assertRelayAvailable();
     if (!existsSync(RUN_LOCAL)) {
       throw new Error(`${RUN_LOCAL} is missing: this test needs the relay (branch "relay") merged`);
     }
     writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
     const redisPort = await freePort();
     redis = await startUntil(
-      "redis-server",
+      relayBinaries.redisServer,
       ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--dir", dir],
       "Ready to accept connections",
     );

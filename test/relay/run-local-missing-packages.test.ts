@@ -16,7 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test("without the nchan module run-local.sh stops before nginx and names the Debian packages", async () => {
   const result = await runRelayScriptToFailure(
     ["--listen", "127.0.0.1:9", "--secret-file", secretFile],
-    { JOD_RELAY_NCHAN_MODULE: path.join(dir, "ngx_nchan_module.so") },
+    // It stops before running nginx: any program stands in for it, so no nginx is needed here.
+    { JOD_RELAY_NGINX: "/bin/true", JOD_RELAY_NCHAN_MODULE: path.join(dir, "ngx_nchan_module.so") },
   );
   expect(result.status).toBe(2);
   expect(result.stderr).toContain("the nchan module is missing");
