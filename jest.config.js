@@ -20,4 +20,6 @@ module.exports = {
   maxWorkers: 2,
   workerIdleMemoryLimit: "1GB",
   setupFiles: ["<rootDir>/test/helpers/journal-per-test-file.ts"],
+  // The default output, and the counts for scripts/test.sh's closing line.
+  reporters: ["default", "<rootDir>/test/helpers/count-reporter.js"],
 };

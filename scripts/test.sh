@@ -44,22 +44,17 @@ ensure_relay_tools
 
 # One jest process; jest.config.js bounds its memory (workers replaced past 1 GB of heap).
 mkdir -p .cache
-results=".cache/jest-results.json"
-rm -f "$results"
-npx jest --json --outputFile="$results" "$@"
+counts=".cache/jest-counts"
+rm -f "$counts"
+JOD_TEST_COUNTS="$counts" npx jest "$@"
 jest_status=$?
-if [ -f "$results" ]; then
-  read -r jest_passed jest_failed < <(node -e '
-    const r = require(require("path").resolve(process.argv[1]));
-    // A suite that failed to load has no test results: count it as one failure.
-    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);
-  ' "$results")
+if [ -f "$counts" ]; then
+  read -r jest_passed jest_failed <"$counts"
   passed=$((passed + jest_passed))
   failed=$((failed + jest_failed))
   [ "$jest_status" -eq 0 ] || [ "$jest_failed" -gt 0 ] || failed=$((failed + 1))
 else
-  echo "FAILED: jest produced no results"
+  echo "FAILED: jest ended without counting its tests (exit status $jest_status)"
   failed=$((failed + 1))
 fi
 

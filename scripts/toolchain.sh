@@ -286,7 +286,16 @@ write_relay_launcher() {
     chmod 755 "$dir/bin/$name"
 }
 
+# Go's official install lives in /usr/local/go, which a login shell's PATH may leave out; the
+# CLI and language host builds, the SDK generator and the Go example need it.
+add_go_to_path() {
+  command -v go >/dev/null 2>&1 && return 0
+  [ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin"
+  return 0
+}
+
 ensure_toolchain() {
+  add_go_to_path
   ensure_npm_packages || return 1
   ensure_node22 || return 1
   ensure_pulumi_cli || return 1
