@@ -33,19 +33,6 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-/** Resolves once `condition` holds, polling; rejects after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** One engine event of `--event-log` (the fields the tests read). */
 export interface EngineEventLine {
   diagnosticEvent?: { urn?: string; message: string; severity: string };
@@ -246,4 +233,15 @@ export function useYamlStackOnEmulator(
     await fixture.emulator?.close();
   }, 60_000);
   return fixture;
+}
+
+/** Runs `pulumi up` of the YAML example on `stack`, checks its deployment is ready, removes it. */
+export async function expectExampleDeploys(stack: YamlPluginStack): Promise<void> {
+  try {
+    const up = await stack.ok(["up", "--yes", "--skip-preview"]);
+    expect(up.stdout).toContain("jod: deploying 2 recorder(s)");
+    expect((await stack.outputs()).status).toBe("ready");
+  } finally {
+    await stack.remove();
+  }
 }

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator } from "../helpers/jod-test-setup";
-import { emulatorConfig, YamlPluginStack } from "../helpers/yaml-plugin-stack";
+import {
+  emulatorConfig,
+  expectExampleDeploys,
+  YamlPluginStack,
+} from "../helpers/yaml-plugin-stack";
 
 // The release artefact: `npm run package:plugin` builds the tarball, `pulumi plugin install
 // --file` installs it without any network, and the YAML example runs on the installed plugin
@@ -46,11 +50,5 @@ test("the packaged tarball installs offline and serves the YAML example", async 
     plugin: "installed",
     env: { PULUMI_HOME: pulumiHome },
   });
-  try {
-    const up = await stack.ok(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toContain("jod: deploying 2 recorder(s)");
-    expect((await stack.outputs()).status).toBe("ready");
-  } finally {
-    await stack.remove();
-  }
+  await expectExampleDeploys(stack);
 }, 180_000);

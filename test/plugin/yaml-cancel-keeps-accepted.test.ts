@@ -1,4 +1,5 @@
-import { useYamlStackOnEmulator, waitFor } from "../helpers/yaml-plugin-stack";
+import { waitUntil } from "../helpers/reliability-processes";
+import { useYamlStackOnEmulator } from "../helpers/yaml-plugin-stack";
 
 // Ctrl-C on `pulumi up` (SIGINT to the CLI alone: the plugin runs in a process group of its
 // own) makes the engine call Cancel: the create waiting on JOD's callback hands over the
@@ -8,7 +9,11 @@ const fixture = useYamlStackOnEmulator({ callbackDelayMs: 120_000 });
 test("the engine's Cancel ends a waiting create at once, the paid deployment kept", async () => {
   const { stack, emulator } = fixture;
   const up = stack.start(["up", "--yes", "--skip-preview"]);
-  await waitFor(() => up.output().includes("JOD accepted deployment"), "JOD's acceptance");
+  await waitUntil(
+    () => up.output().includes("JOD accepted deployment"),
+    "JOD's acceptance",
+    60_000,
+  );
   const cancelledAt = Date.now();
   up.child.kill("SIGINT");
   const result = await up.done;

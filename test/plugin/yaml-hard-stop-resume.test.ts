@@ -1,6 +1,7 @@
 import { processGroupOf } from "../helpers/hard-stop";
 import { descendantsOf, isAlive, waitForExit } from "../helpers/reliability-processes";
-import { useYamlStackOnEmulator, waitFor } from "../helpers/yaml-plugin-stack";
+import { waitUntil } from "../helpers/reliability-processes";
+import { useYamlStackOnEmulator } from "../helpers/yaml-plugin-stack";
 
 // `kill -9` of the `pulumi` process group after JOD accepted (the callback not in yet): the
 // plugin, in a group of its own, is orphaned and exits; the stack holds a pending create. The
@@ -16,7 +17,11 @@ const fixture = useYamlStackOnEmulator({
 test("a hard stop after JOD accepted, then cancel, refresh --clear-pending-creates, up: one purchase", async () => {
   const { stack, emulator } = fixture;
   const up = stack.start(["up", "--yes", "--skip-preview"]);
-  await waitFor(() => up.output().includes("JOD accepted deployment"), "JOD's acceptance");
+  await waitUntil(
+    () => up.output().includes("JOD accepted deployment"),
+    "JOD's acceptance",
+    60_000,
+  );
   const plugin = pluginPid(up.child.pid as number);
   process.kill(-processGroupOf(up.child.pid as number), "SIGKILL");
   await up.done;
