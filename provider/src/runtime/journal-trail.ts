@@ -4,7 +4,7 @@ import {
   type DeploymentOutputs,
 } from "../deployment-state";
 import { FileDeploymentJournal } from "../journal/file-journal";
-import { JournalError, type DeploymentJournal, type JournalEntry } from "../journal/journal-entry";
+import type { DeploymentJournal, JournalEntry } from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
 import type { ProviderContext } from "./provider-context";
 
@@ -32,19 +32,6 @@ export function journalFor(context: ProviderContext): DeploymentJournal {
 export function identityOf(inputs: Partial<DeploymentInputs>): string | undefined {
   const identity = (inputs as { __jodIdentity?: unknown }).__jodIdentity;
   return typeof identity === "string" && identity !== "" ? identity : undefined;
-}
-
-/** This resource's entry, or "unreadable" when one is there but cannot be trusted. */
-export async function readEntry(
-  journal: DeploymentJournal,
-  identity: string,
-): Promise<JournalEntry | undefined | "unreadable"> {
-  try {
-    return await journal.read(identity);
-  } catch (error) {
-    if (error instanceof JournalError && error.code === "JOURNAL_CORRUPT") return "unreadable";
-    throw error;
-  }
 }
 
 /**
