@@ -268,7 +268,11 @@ function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
       "awaiting-callback",
       ended instanceof ProcessInterrupted
         ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
-        : new JodCallbackTimeoutError({ deploymentId, waitedSeconds: Math.round(waitMs / 1000) }),
+        : new JodCallbackTimeoutError({
+            deploymentId,
+            // The create's whole wait: the message reads "within N s" of `timeoutSeconds`.
+            waitedSeconds: run.inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+          }),
     ],
   };
 }
