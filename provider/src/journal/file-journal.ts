@@ -94,14 +94,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
     const path = this.entryPath(key);
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
-    }
-    return parseJournalEntry(text, key, path);
+    const text = await this.readIfPresent(path);
+    return text === undefined ? undefined : parseJournalEntry(text, key, path);
   }
 
   async write(entry: JournalEntry): Promise<void> {
@@ -140,7 +134,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
     const temps: string[] = [];
     const doomed: { path: string; text: string }[] = [];
     const kept: { path: string; text: string; done?: number }[] = [];
-    for (const name of await this.listDirectory()) {
+    const names = await this.ifPresent(`list ${this.directory}`, () => readdir(this.directory));
+    for (const name of names ?? []) {
       const path = join(this.directory, name);
       if (TEMP_NAME.test(name)) temps.push(path);
       // A lock candidate lives only while its process waits for the lock, which is never long.
@@ -199,20 +194,21 @@ export class FileDeploymentJournal implements DeploymentJournal {
   }
 
   private async ageMs(path: string): Promise<number> {
-    try {
-      return Date.now() - (await stat(path)).mtimeMs;
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return 0;
-      throw this.ioError(`read ${path}`, error);
-    }
+    const info = await this.ifPresent(`read ${path}`, () => stat(path));
+    return info === undefined ? 0 : Date.now() - info.mtimeMs;
   }
 
-  private async readIfPresent(path: string): Promise<string | undefined> {
+  private readIfPresent(path: string): Promise<string | undefined> {
+    return this.ifPresent(`read ${path}`, () => readFile(path, "utf8"));
+  }
+
+  /** What `work` gives, or undefined when the file it reads is missing (ENOENT). */
+  private async ifPresent<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await readFile(path, "utf8");
+      return await work();
     } catch (error) {
       if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
+      throw this.ioError(what, error);
     }
   }
 
@@ -310,21 +306,20 @@ export class FileDeploymentJournal implements DeploymentJournal {
   }
 
   private async lookAtLock(path: string): Promise<LockSnapshot | undefined> {
+    const found = await this.ifPresent(`read ${path}`, () =>
+      Promise.all([readFile(path, "utf8"), stat(path)]),
+    );
+    if (found === undefined) return undefined;
+    const [text, info] = found;
+    const snapshot: LockSnapshot = { text, ino: info.ino, ageMs: Date.now() - info.mtimeMs };
     try {
-      const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-      const snapshot: LockSnapshot = { text, ino: info.ino, ageMs: Date.now() - info.mtimeMs };
-      try {
-        const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
-        if (typeof parsed.pid === "number") snapshot.pid = parsed.pid;
-        if (typeof parsed.host === "string") snapshot.host = parsed.host;
-      } catch {
-        // Its holder is between creating and writing it (or died there): only its age tells.
-      }
-      return snapshot;
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
+      const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
+      if (typeof parsed.pid === "number") snapshot.pid = parsed.pid;
+      if (typeof parsed.host === "string") snapshot.host = parsed.host;
+    } catch {
+      // Its holder is between creating and writing it (or died there): only its age tells.
     }
+    return snapshot;
   }
 
   private async ensureDirectory(): Promise<void> {
@@ -342,15 +337,6 @@ export class FileDeploymentJournal implements DeploymentJournal {
     } catch (error) {
       if (error instanceof JournalError) throw error;
       throw this.ioError(`create ${this.directory}`, error);
-    }
-  }
-
-  private async listDirectory(): Promise<string[]> {
-    try {
-      return await readdir(this.directory);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return [];
-      throw this.ioError(`list ${this.directory}`, error);
     }
   }
 
