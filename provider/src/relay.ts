@@ -106,16 +106,9 @@ export class RelayClient {
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
     });
-    if (answer.status === 401 || answer.status === 403) {
-      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
-    }
-    const body = parseJson(answer.body);
-    const ours =
-      answer.status === 200 &&
-      typeof body === "object" &&
-      body !== null &&
-      (body as Record<string, unknown>).relay === PING_BODY.relay;
-    if (!ours) {
+    if (answer.status === 401 || answer.status === 403) throw this.refusedSecret(answer.status);
+    const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
+    if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
       throw relayError(
         "not-relay",
         `at ${this.baseUrl} answered its ping (GET ${this.baseUrl}/ping) with HTTP ` +
@@ -158,9 +151,7 @@ export class RelayClient {
     // of a relay without Redis; the caller opens it again.
     if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
-    if (answer.status === 401) {
-      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
-    }
+    if (answer.status === 401) throw this.refusedSecret(answer.status);
     throw relayError(
       "not-relay",
       `at ${this.baseUrl} answered a subscription with HTTP ${answer.status}`,
@@ -187,6 +178,10 @@ export class RelayClient {
         `at ${this.baseUrl} refused to open a callback channel (HTTP ${answer.status})`,
       );
     }
+  }
+
+  private refusedSecret(status: number): JodError {
+    return relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${status})`);
   }
 
   /** `headers` and the secret, which goes nowhere but this header. */
