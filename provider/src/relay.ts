@@ -100,12 +100,13 @@ export class RelayClient {
 
   /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
   async ping(): Promise<void> {
-    const answer = await this.send("/ping", {
+    // Without a signal it is never "aborted".
+    const answer = (await this.send("/ping", {
       method: "GET",
       headers: this.authorized(),
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
-    });
+    })) as RelayAnswer;
     if (answer.status === 401 || answer.status === 403) throw this.refusedSecret(answer.status);
     const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
     if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
@@ -190,14 +191,6 @@ export class RelayClient {
   }
 
   /** One request through the shared agent; its failures become relay errors. */
-  private send(
-    path: string,
-    request: Omit<RelayRequest, "agent"> & { signal?: undefined },
-  ): Promise<RelayAnswer>;
-  private send(
-    path: string,
-    request: Omit<RelayRequest, "agent">,
-  ): Promise<RelayAnswer | "aborted">;
   private async send(
     path: string,
     request: Omit<RelayRequest, "agent">,

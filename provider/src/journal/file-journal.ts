@@ -105,13 +105,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
     await this.withLock(async () => {
       const temp = join(this.directory, `.${key}.${randomBytes(8).toString("hex")}.tmp`);
       try {
-        const handle = await open(temp, "wx", 0o600);
-        try {
-          await handle.writeFile(text, "utf8");
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        await openAndSync(temp, "wx", text);
         await rename(temp, this.entryPath(key));
         await this.syncDirectory();
       } catch (error) {
@@ -340,13 +334,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
     }
   }
 
-  private async syncDirectory(): Promise<void> {
-    const handle = await open(this.directory, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  private syncDirectory(): Promise<void> {
+    return openAndSync(this.directory, "r");
   }
 
   private async remove(path: string): Promise<void> {
@@ -365,6 +354,17 @@ export class FileDeploymentJournal implements DeploymentJournal {
         `directory ${this.directory} must be readable and writable by this user.`,
       { cause },
     );
+  }
+}
+
+/** Opens `path` (a new file is mode 0600), writes `text` if given, and fsyncs it. */
+async function openAndSync(path: string, flags: string, text?: string): Promise<void> {
+  const handle = await open(path, flags, 0o600);
+  try {
+    if (text !== undefined) await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

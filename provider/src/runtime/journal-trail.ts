@@ -49,14 +49,14 @@ export class JournalTrail {
 
   /** Starts a new purchase's entry, right before the POST: throws when it cannot be written. */
   async beforePost(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
-    this.entry = { ...fresh, updatedAt: this.now() };
+    this.entry = { ...fresh, updatedAt: this.context.deps.now().toISOString() };
     await this.journal?.write(this.entry);
   }
 
   /** Records a step once JOD may have deployed: best effort, never throws. */
   async afterPost(change: Partial<JournalEntry>, what: string): Promise<void> {
     if (!this.journal || !this.entry) return;
-    this.entry = { ...this.entry, ...change, updatedAt: this.now() };
+    this.entry = { ...this.entry, ...change, updatedAt: this.context.deps.now().toISOString() };
     try {
       await this.journal.write(this.entry);
     } catch (error) {
@@ -66,10 +66,6 @@ export class JournalTrail {
           "it, check the JOD dashboard before the next `pulumi up`.",
       );
     }
-  }
-
-  private now(): string {
-    return this.context.deps.now().toISOString();
   }
 }
 
