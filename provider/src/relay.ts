@@ -100,22 +100,16 @@ export class RelayClient {
 
   /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
   async ping(): Promise<void> {
-    const answer = await this.send("/ping", {
+    // Without a signal it is never "aborted".
+    const answer = (await this.send("/ping", {
       method: "GET",
       headers: this.authorized(),
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
-    });
-    if (answer.status === 401 || answer.status === 403) {
-      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
-    }
-    const body = parseJson(answer.body);
-    const ours =
-      answer.status === 200 &&
-      typeof body === "object" &&
-      body !== null &&
-      (body as Record<string, unknown>).relay === PING_BODY.relay;
-    if (!ours) {
+    })) as RelayAnswer;
+    if (answer.status === 401 || answer.status === 403) throw this.refusedSecret(answer.status);
+    const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
+    if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
       throw relayError(
         "not-relay",
         `at ${this.baseUrl} answered its ping (GET ${this.baseUrl}/ping) with HTTP ` +
@@ -158,9 +152,7 @@ export class RelayClient {
     // of a relay without Redis; the caller opens it again.
     if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
-    if (answer.status === 401) {
-      throw relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${answer.status})`);
-    }
+    if (answer.status === 401) throw this.refusedSecret(answer.status);
     throw relayError(
       "not-relay",
       `at ${this.baseUrl} answered a subscription with HTTP ${answer.status}`,
@@ -189,20 +181,16 @@ export class RelayClient {
     }
   }
 
+  private refusedSecret(status: number): JodError {
+    return relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${status})`);
+  }
+
   /** `headers` and the secret, which goes nowhere but this header. */
   private authorized(headers: Record<string, string> = {}): Record<string, string> {
     return { ...headers, Authorization: `Bearer ${this.settings.secret}` };
   }
 
   /** One request through the shared agent; its failures become relay errors. */
-  private send(
-    path: string,
-    request: Omit<RelayRequest, "agent"> & { signal?: undefined },
-  ): Promise<RelayAnswer>;
-  private send(
-    path: string,
-    request: Omit<RelayRequest, "agent">,
-  ): Promise<RelayAnswer | "aborted">;
   private async send(
     path: string,
     request: Omit<RelayRequest, "agent">,

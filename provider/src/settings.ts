@@ -75,31 +75,6 @@ export interface RelaySettings {
   secret: string;
 }
 
-/**
- * The relay settings when both keys are valid, undefined when no relay is set. A relay without
- * a secret, or beside `jod:callbackUrl`, fails.
- */
-function relaySettings(settings: SettingsReader): RelaySettings | undefined {
-  const baseUrl = settings.valid("callbackRelay");
-  const secret = settings.valid("relaySecret");
-  if (baseUrl !== undefined && !settings.isSet("relaySecret")) {
-    settings.fail(
-      "relaySecret",
-      "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
-        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
-    );
-  }
-  if (settings.isSet("callbackRelay") && settings.isSet("callbackUrl")) {
-    settings.fail(
-      "callbackUrl",
-      "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
-        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
-    );
-  }
-  if (baseUrl === undefined || secret === undefined) return undefined;
-  return { baseUrl: baseUrl.replace(/\/+$/, ""), secret };
-}
-
 /** The relay's public base URL: JOD must reach it, so https unless it is on this machine. */
 function validateCallbackRelay(value: unknown): string | undefined {
   const allowed =
@@ -164,57 +139,38 @@ type Validate = (value: unknown) => string | undefined;
 const validateBoolean: Validate = (value) =>
   value === "true" || value === "false" ? undefined : 'must be "true" or "false"';
 
+/** A setting's check, keyed by its name: `jod:<name>` in config, `JOD_<NAME>` in the environment. */
+const VALIDATORS = {
+  apiKey: validateApiKey,
+  renewExpired: validateBoolean,
+  callbackUrl: validateCallbackBaseUrl,
+  callbackRelay: validateCallbackRelay,
+  relaySecret: validateRelaySecret,
+  endpoint: validateEndpoint,
+  callbackListen: validateListenAddress,
+  maxRecorderHours: validateMaxRecorderHours,
+  pricePerRecorderHour: validatePricePerRecorderHour,
+} satisfies Record<string, Validate>;
+
+type SettingName = keyof typeof VALIDATORS;
+
 /**
- * Every setting the provider reads: its config key, its environment fallback and its check.
- * Defaults and parsing are in {@link readProviderSettings}, in this table's order.
+ * Every setting the provider reads: its config key, its environment fallback and its check
+ * (`maxRecorderHours`: `jod:maxRecorderHours`, `JOD_MAX_RECORDER_HOURS`). Defaults and parsing
+ * are in {@link readProviderSettings}, in this table's order.
  */
-export const SETTING_KEYS = {
-  apiKey: { config: "jod:apiKey", env: "JOD_API_KEY", validate: validateApiKey },
-  renewExpired: { config: "jod:renewExpired", env: "JOD_RENEW_EXPIRED", validate: validateBoolean },
-  callbackUrl: {
-    config: "jod:callbackUrl",
-    env: "JOD_CALLBACK_URL",
-    validate: validateCallbackBaseUrl,
-  },
-  callbackRelay: {
-    config: "jod:callbackRelay",
-    env: "JOD_CALLBACK_RELAY",
-    validate: validateCallbackRelay,
-  },
-  relaySecret: {
-    config: "jod:relaySecret",
-    env: "JOD_RELAY_SECRET",
-    validate: validateRelaySecret,
-  },
-  endpoint: { config: "jod:endpoint", env: "JOD_ENDPOINT", validate: validateEndpoint },
-  callbackListen: {
-    config: "jod:callbackListen",
-    env: "JOD_CALLBACK_LISTEN",
-    validate: validateListenAddress,
-  },
-  maxRecorderHours: {
-    config: "jod:maxRecorderHours",
-    env: "JOD_MAX_RECORDER_HOURS",
-    validate: validateMaxRecorderHours,
-  },
-  pricePerRecorderHour: {
-    config: "jod:pricePerRecorderHour",
-    env: "JOD_PRICE_PER_RECORDER_HOUR",
-    validate: validatePricePerRecorderHour,
-  },
-} as const satisfies Record<string, { config: string; env: string; validate: Validate }>;
+export const SETTING_KEYS = Object.fromEntries(
+  Object.entries(VALIDATORS).map(([name, validate]) => [
+    name,
+    {
+      config: `jod:${name}`,
+      env: `JOD_${name.replace(/[A-Z]/g, (capital) => `_${capital}`).toUpperCase()}`,
+      validate,
+    },
+  ]),
+) as Record<SettingName, { config: string; env: string; validate: Validate }>;
 
 export const DEFAULT_CALLBACK_LISTEN = "127.0.0.1:0";
-
-/** Reads settings by name from config or their environment fallback, collecting failures. */
-interface SettingsReader {
-  /** Whether the setting is given at all, valid or not. */
-  isSet(name: keyof typeof SETTING_KEYS): boolean;
-  /** The value when it is given and valid; an invalid one is recorded as a failure. */
-  valid(name: keyof typeof SETTING_KEYS): string | undefined;
-  /** Records a problem that involves the setting's config key. */
-  fail(name: keyof typeof SETTING_KEYS, reason: string): void;
-}
 
 /**
  * Reads the settings. Invalid values fall back to defaults and are listed in `failures`, so
@@ -225,39 +181,61 @@ export function readProviderSettings(
   env: NodeJS.ProcessEnv,
 ): { settings: ProviderSettings; failures: SettingsFailure[] } {
   const failures: SettingsFailure[] = [];
-  const find = (name: keyof typeof SETTING_KEYS) => {
+  const find = (name: SettingName) => {
     const { config, env: envName } = SETTING_KEYS[name];
     const fromConfig = getConfig(config);
     if (fromConfig !== undefined) return { value: fromConfig, source: config };
     return env[envName] ? { value: env[envName], source: envName } : undefined;
   };
-  const reader: SettingsReader = {
-    isSet: (name) => find(name) !== undefined,
-    valid(name) {
-      const found = find(name);
-      const reason = found && SETTING_KEYS[name].validate(found.value);
-      if (reason) failures.push({ key: found.source, reason: `${found.source} ${reason}` });
-      return found && !reason ? found.value : undefined;
-    },
-    fail: (name, reason) => failures.push({ key: SETTING_KEYS[name].config, reason }),
+  /** Whether the setting is given at all, valid or not. */
+  const isSet = (name: SettingName) => find(name) !== undefined;
+  /** The value when it is given and valid; an invalid one is recorded as a failure. */
+  const valid = (name: SettingName) => {
+    const found = find(name);
+    const reason = found && SETTING_KEYS[name].validate(found.value);
+    if (reason) failures.push({ key: found.source, reason: `${found.source} ${reason}` });
+    return found && !reason ? found.value : undefined;
   };
+  /** Records a problem that involves the setting's config key. */
+  const fail = (name: SettingName, reason: string) =>
+    failures.push({ key: SETTING_KEYS[name].config, reason });
 
-  const apiKey = reader.valid("apiKey");
-  if (!reader.isSet("apiKey")) {
-    reader.fail(
+  const apiKey = valid("apiKey");
+  if (!isSet("apiKey")) {
+    fail(
       "apiKey",
       "jod:apiKey is not set: run `pulumi config set --secret jod:apiKey <key>` with the key " +
         "from your JOD dashboard, or set JOD_API_KEY",
     );
   }
-  const renew = reader.valid("renewExpired");
+  const renew = valid("renewExpired");
   // Read in a fixed order: check lists the failures in it.
-  const callbackUrl = reader.valid("callbackUrl");
-  const relay = relaySettings(reader);
-  const endpoint = reader.valid("endpoint") ?? CLIENT_DEFAULTS.endpoint;
-  const listen = reader.valid("callbackListen");
-  const ceiling = reader.valid("maxRecorderHours");
-  const price = reader.valid("pricePerRecorderHour");
+  const callbackUrl = valid("callbackUrl");
+  // The relay when both keys are valid; one without a secret, or beside jod:callbackUrl, fails.
+  const relayUrl = valid("callbackRelay");
+  const secret = valid("relaySecret");
+  if (relayUrl !== undefined && !isSet("relaySecret")) {
+    fail(
+      "relaySecret",
+      "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
+        "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
+    );
+  }
+  if (isSet("callbackRelay") && isSet("callbackUrl")) {
+    fail(
+      "callbackUrl",
+      "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
+        "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
+    );
+  }
+  const relay =
+    relayUrl === undefined || secret === undefined
+      ? undefined
+      : { baseUrl: relayUrl.replace(/\/+$/, ""), secret };
+  const endpoint = valid("endpoint") ?? CLIENT_DEFAULTS.endpoint;
+  const listen = valid("callbackListen");
+  const ceiling = valid("maxRecorderHours");
+  const price = valid("pricePerRecorderHour");
   const settings: ProviderSettings = {
     apiKey,
     endpoint,

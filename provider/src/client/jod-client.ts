@@ -147,13 +147,21 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await sendOnce(body);
-      const retry = attempt < maxAttempts && isRetryable(outcome);
-
-      if (outcome.kind === "answered") {
-        if (retry) {
-          await waitBeforeRetry(attempt, "JOD is unavailable (HTTP 503)");
-          continue;
-        }
+      if (attempt < maxAttempts && isRetryable(outcome)) {
+        const delayMs = backoffDelayMs(attempt, io.random);
+        const why =
+          outcome.kind === "answered"
+            ? "JOD is unavailable (HTTP 503)"
+            : `Could not connect to JOD at ${host} (${outcome.reason})`;
+        warn(
+          `${why}; nothing was deployed. Retrying in ${delayMs} ms ` +
+            `(attempt ${attempt + 1} of ${maxAttempts}).`,
+        );
+        await io.sleep(delayMs);
+      } else if (outcome.kind === "not-connected") {
+        const { reason, cause } = outcome;
+        throw new JodRequestError("CONNECTION_FAILED", { host, reason, attempts: attempt, cause });
+      } else {
         const accepted = parseDeployAnswer(outcome.answer, {
           domain: request.domain,
           attempts: attempt,
@@ -162,24 +170,7 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
         });
         return { ...accepted, attempts: attempt };
       }
-
-      if (retry) {
-        const why = `Could not connect to JOD at ${host} (${outcome.reason})`;
-        await waitBeforeRetry(attempt, why);
-        continue;
-      }
-      const { reason, cause } = outcome;
-      throw new JodRequestError("CONNECTION_FAILED", { host, reason, attempts: attempt, cause });
     }
-  }
-
-  async function waitBeforeRetry(attempt: number, why: string) {
-    const delayMs = backoffDelayMs(attempt, io.random);
-    warn(
-      `${why}; nothing was deployed. Retrying in ${delayMs} ms ` +
-        `(attempt ${attempt + 1} of ${maxAttempts}).`,
-    );
-    await io.sleep(delayMs);
   }
 
   /**

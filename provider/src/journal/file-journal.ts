@@ -94,14 +94,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
     const path = this.entryPath(key);
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
-    }
-    return parseJournalEntry(text, key, path);
+    const text = await this.readIfPresent(path);
+    return text === undefined ? undefined : parseJournalEntry(text, key, path);
   }
 
   async write(entry: JournalEntry): Promise<void> {
@@ -111,13 +105,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
     await this.withLock(async () => {
       const temp = join(this.directory, `.${key}.${randomBytes(8).toString("hex")}.tmp`);
       try {
-        const handle = await open(temp, "wx", 0o600);
-        try {
-          await handle.writeFile(text, "utf8");
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        await openAndSync(temp, "wx", text);
         await rename(temp, this.entryPath(key));
         await this.syncDirectory();
       } catch (error) {
@@ -140,7 +128,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
     const temps: string[] = [];
     const doomed: { path: string; text: string }[] = [];
     const kept: { path: string; text: string; done?: number }[] = [];
-    for (const name of await this.listDirectory()) {
+    const names = await this.ifPresent(`list ${this.directory}`, () => readdir(this.directory));
+    for (const name of names ?? []) {
       const path = join(this.directory, name);
       if (TEMP_NAME.test(name)) temps.push(path);
       // A lock candidate lives only while its process waits for the lock, which is never long.
@@ -199,20 +188,21 @@ export class FileDeploymentJournal implements DeploymentJournal {
   }
 
   private async ageMs(path: string): Promise<number> {
-    try {
-      return Date.now() - (await stat(path)).mtimeMs;
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return 0;
-      throw this.ioError(`read ${path}`, error);
-    }
+    const info = await this.ifPresent(`read ${path}`, () => stat(path));
+    return info === undefined ? 0 : Date.now() - info.mtimeMs;
   }
 
-  private async readIfPresent(path: string): Promise<string | undefined> {
+  private readIfPresent(path: string): Promise<string | undefined> {
+    return this.ifPresent(`read ${path}`, () => readFile(path, "utf8"));
+  }
+
+  /** What `work` gives, or undefined when the file it reads is missing (ENOENT). */
+  private async ifPresent<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await readFile(path, "utf8");
+      return await work();
     } catch (error) {
       if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
+      throw this.ioError(what, error);
     }
   }
 
@@ -310,21 +300,20 @@ export class FileDeploymentJournal implements DeploymentJournal {
   }
 
   private async lookAtLock(path: string): Promise<LockSnapshot | undefined> {
+    const found = await this.ifPresent(`read ${path}`, () =>
+      Promise.all([readFile(path, "utf8"), stat(path)]),
+    );
+    if (found === undefined) return undefined;
+    const [text, info] = found;
+    const snapshot: LockSnapshot = { text, ino: info.ino, ageMs: Date.now() - info.mtimeMs };
     try {
-      const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-      const snapshot: LockSnapshot = { text, ino: info.ino, ageMs: Date.now() - info.mtimeMs };
-      try {
-        const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
-        if (typeof parsed.pid === "number") snapshot.pid = parsed.pid;
-        if (typeof parsed.host === "string") snapshot.host = parsed.host;
-      } catch {
-        // Its holder is between creating and writing it (or died there): only its age tells.
-      }
-      return snapshot;
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
-      throw this.ioError(`read ${path}`, error);
+      const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
+      if (typeof parsed.pid === "number") snapshot.pid = parsed.pid;
+      if (typeof parsed.host === "string") snapshot.host = parsed.host;
+    } catch {
+      // Its holder is between creating and writing it (or died there): only its age tells.
     }
+    return snapshot;
   }
 
   private async ensureDirectory(): Promise<void> {
@@ -345,22 +334,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
     }
   }
 
-  private async listDirectory(): Promise<string[]> {
-    try {
-      return await readdir(this.directory);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return [];
-      throw this.ioError(`list ${this.directory}`, error);
-    }
-  }
-
-  private async syncDirectory(): Promise<void> {
-    const handle = await open(this.directory, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  private syncDirectory(): Promise<void> {
+    return openAndSync(this.directory, "r");
   }
 
   private async remove(path: string): Promise<void> {
@@ -379,6 +354,17 @@ export class FileDeploymentJournal implements DeploymentJournal {
         `directory ${this.directory} must be readable and writable by this user.`,
       { cause },
     );
+  }
+}
+
+/** Opens `path` (a new file is mode 0600), writes `text` if given, and fsyncs it. */
+async function openAndSync(path: string, flags: string, text?: string): Promise<void> {
+  const handle = await open(path, flags, 0o600);
+  try {
+    if (text !== undefined) await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -120,38 +120,25 @@ export function journalKey(identity: string): string {
 export function entryProblems(value: unknown): string[] {
   if (!isRecord(value)) return ["the entry is not a JSON object"];
   const problems: string[] = [];
-  if (typeof value.identity !== "string" || value.identity === "") {
-    problems.push("identity must be a non-empty string");
-  }
-  if (!JOURNAL_PHASES.includes(value.phase as JournalPhase)) {
-    problems.push(`phase must be one of ${JOURNAL_PHASES.join(", ")}`);
-  }
-  if (!isInstant(value.updatedAt)) problems.push("updatedAt must be an ISO 8601 instant");
-  for (const field of ["deadline", "expiresAt"] as const) {
-    if (value[field] !== undefined && !isInstant(value[field])) {
-      problems.push(`${field} must be an ISO 8601 instant`);
-    }
-  }
+  const need = (ok: boolean, problem: string) => ok || problems.push(problem);
+  const optional = (field: string, ok: (field: unknown) => boolean, problem: string) =>
+    need(value[field] === undefined || ok(value[field]), `${field} must be ${problem}`);
+  need(isString(value.identity) && value.identity !== "", "identity must be a non-empty string");
+  const phases = JOURNAL_PHASES.join(", ");
+  need(JOURNAL_PHASES.includes(value.phase as JournalPhase), `phase must be one of ${phases}`);
+  need(isInstant(value.updatedAt), "updatedAt must be an ISO 8601 instant");
+  for (const field of ["deadline", "expiresAt"]) optional(field, isInstant, "an ISO 8601 instant");
   problems.push(...requestProblems(value.request));
-  for (const field of ["callbackNonce", "deploymentId"] as const) {
-    if (value[field] !== undefined && typeof value[field] !== "string") {
-      problems.push(`${field} must be a string`);
-    }
-  }
-  if (value.held !== undefined && typeof value.held !== "boolean")
-    problems.push("held must be a boolean");
-  if (value.balance !== undefined && !Number.isFinite(value.balance)) {
-    problems.push("balance must be a number");
-  }
-  if (value.outcome !== undefined && !isOutcome(value.outcome)) {
-    problems.push("outcome must be a ready, failed, partial or released result");
-  }
-  if (value.phase === "accepted" && typeof value.deploymentId !== "string") {
-    problems.push("an accepted entry needs the deploymentId");
-  }
-  if (value.phase === "done" && value.outcome === undefined) {
-    problems.push("a done entry needs the outcome");
-  }
+  for (const field of ["callbackNonce", "deploymentId"]) optional(field, isString, "a string");
+  optional("held", (held) => typeof held === "boolean", "a boolean");
+  optional("balance", Number.isFinite, "a number");
+  optional("outcome", isOutcome, "a ready, failed, partial or released result");
+  const { phase } = value;
+  need(
+    phase !== "accepted" || isString(value.deploymentId),
+    "an accepted entry needs the deploymentId",
+  );
+  need(phase !== "done" || value.outcome !== undefined, "a done entry needs the outcome");
   return problems;
 }
 
@@ -195,32 +182,30 @@ function corrupt(source: string, why: string): JournalError {
 
 function requestProblems(value: unknown): string[] {
   if (!isRecord(value)) return ["request must be an object"];
-  const problems: string[] = [];
-  for (const field of ["domain", "location"] as const) {
-    if (typeof value[field] !== "string") problems.push(`request.${field} must be a string`);
-  }
-  for (const field of ["recorders", "duration"] as const) {
-    if (!Number.isFinite(value[field])) problems.push(`request.${field} must be a number`);
-  }
-  return problems;
+  return [
+    ...["domain", "location"]
+      .filter((field) => !isString(value[field]))
+      .map((field) => `request.${field} must be a string`),
+    ...["recorders", "duration"]
+      .filter((field) => !Number.isFinite(value[field]))
+      .map((field) => `request.${field} must be a number`),
+  ];
 }
 
 function isOutcome(value: unknown): boolean {
-  if (!isRecord(value) || typeof value.message !== "string") return false;
-  switch (value.kind) {
-    case "ready":
-    case "failed":
-    case "released":
-      return true;
-    case "partial":
-      return value.status === "awaiting-callback" || value.status === "unconfirmed";
-    default:
-      return false;
+  if (!isRecord(value) || !isString(value.message)) return false;
+  if (value.kind === "partial") {
+    return value.status === "awaiting-callback" || value.status === "unconfirmed";
   }
+  return value.kind === "ready" || value.kind === "failed" || value.kind === "released";
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === "string";
 }
 
 function isInstant(value: unknown): boolean {
-  return typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value) && !isNaN(Date.parse(value));
+  return isString(value) && /^\d{4}-\d\d-\d\dT/.test(value) && !isNaN(Date.parse(value));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

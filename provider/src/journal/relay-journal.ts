@@ -1,4 +1,5 @@
 import { hasRelayPath, RelayHttpError, relayRequest, relayUrl } from "../relay-http";
+import { validateCallbackBaseUrl } from "../validation";
 import type { DeploymentJournal, JournalEntry, JournalPruneResult } from "./journal-entry";
 import { JournalError, assertWritableEntry, journalKey, parseJournalEntry } from "./journal-entry";
 
@@ -124,27 +125,16 @@ export class RelayDeploymentJournal implements DeploymentJournal {
   }
 }
 
+/** As `jod:callbackRelay` is checked (see `validation.ts`), with the relay's path prefix. */
 function checkBaseUrl(value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === "string" ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (
-    url === undefined ||
-    (url.protocol !== "https:" && url.protocol !== "http:") ||
-    url.username !== "" ||
-    url.password !== "" ||
-    url.search !== "" ||
-    url.hash !== ""
-  ) {
+  if (validateCallbackBaseUrl(value) !== undefined) {
     throw new JournalError(
       "RELAY_INVALID_CONFIG",
       "jod:callbackRelay must be an http(s) URL without credentials, query or fragment, " +
         "e.g. https://meet.example.com/jod-relay.",
     );
   }
+  const url = new URL(value as string);
   if (!hasRelayPath(url)) {
     throw new JournalError(
       "RELAY_INVALID_CONFIG",

@@ -46,7 +46,13 @@ export async function check(
     const reason = validate(value);
     if (reason) failures.push({ property, reason });
   }
-  failures.push(...relayInputFailures(context, news));
+  // The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored.
+  if (context.settings.relay && typeof news.callbackUrl === "string") {
+    const reason =
+      "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
+      "callbackUrl input, or unset jod:callbackRelay to use the direct listener";
+    failures.push({ property: "callbackUrl", reason });
+  }
   // Config problems have no input property; the reason names the config key.
   failures.push(...context.settingsFailures.map(({ reason }) => ({ property: "", reason })));
   if (failures.length === 0 && news.callbackUrl !== UNKNOWN_VALUE) {
@@ -89,16 +95,4 @@ export async function diff(
     );
   }
   return { changes: replaces.length > 0 || updates.length > 0, replaces };
-}
-
-/** The relay, not the listener, gets the callback: a `callbackUrl` input would be ignored. */
-function relayInputFailures(
-  context: ProviderContext,
-  news: Record<string, unknown>,
-): pulumi.dynamic.CheckFailure[] {
-  if (!context.settings.relay || typeof news.callbackUrl !== "string") return [];
-  const reason =
-    "has no effect while jod:callbackRelay is set (JOD calls back the relay): remove the " +
-    "callbackUrl input, or unset jod:callbackRelay to use the direct listener";
-  return [{ property: "callbackUrl", reason }];
 }

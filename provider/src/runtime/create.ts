@@ -82,14 +82,12 @@ export async function create(
   await channel.ready();
   const identity = identityOf(inputs);
   const journal = identity === undefined ? undefined : journalFor(context);
-  let entry: JournalEntry | undefined;
-  let unreadable: JournalError | undefined;
-  try {
-    entry = identity === undefined ? undefined : await journal?.read(identity);
-  } catch (error) {
-    if (!(error instanceof JournalError && error.code === "JOURNAL_CORRUPT")) throw error;
-    unreadable = error;
-  }
+  const found = await journal?.read(identity as string).catch((error: unknown) => {
+    if (error instanceof JournalError && error.code === "JOURNAL_CORRUPT") return error;
+    throw error;
+  });
+  const unreadable = found instanceof JournalError ? found : undefined;
+  const entry = unreadable ? undefined : (found as JournalEntry | undefined);
   const action = decidePurchase({
     entry: unreadable ? "unreadable" : entry,
     engineHolds: entry?.held === true,

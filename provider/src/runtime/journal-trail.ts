@@ -49,14 +49,14 @@ export class JournalTrail {
 
   /** Starts a new purchase's entry, right before the POST: throws when it cannot be written. */
   async beforePost(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
-    this.entry = { ...fresh, updatedAt: this.now() };
+    this.entry = { ...fresh, updatedAt: this.context.deps.now().toISOString() };
     await this.journal?.write(this.entry);
   }
 
   /** Records a step once JOD may have deployed: best effort, never throws. */
   async afterPost(change: Partial<JournalEntry>, what: string): Promise<void> {
     if (!this.journal || !this.entry) return;
-    this.entry = { ...this.entry, ...change, updatedAt: this.now() };
+    this.entry = { ...this.entry, ...change, updatedAt: this.context.deps.now().toISOString() };
     try {
       await this.journal.write(this.entry);
     } catch (error) {
@@ -66,10 +66,6 @@ export class JournalTrail {
           "it, check the JOD dashboard before the next `pulumi up`.",
       );
     }
-  }
-
-  private now(): string {
-    return this.context.deps.now().toISOString();
   }
 }
 
@@ -85,19 +81,12 @@ export async function markHeld(
 ): Promise<void> {
   const key = `${identity}\n${deploymentId}`;
   if (identity === undefined || deploymentId === undefined || context.held.has(key)) return;
-  try {
-    const journal = journalFor(context);
-    const entry = await journal.read(identity);
-    // Whatever the entry's phase: a write after JOD accepted may have failed.
-    if (entry?.deploymentId === deploymentId && !entry.held) {
-      await journal.write({ ...entry, held: true, updatedAt: context.deps.now().toISOString() });
-    }
-    context.held.add(key);
-  } catch (error) {
-    context.log(
-      `deployment journal: could not note that the stack holds ${deploymentId}: ${(error as Error).message}`,
-    );
-  }
+  const what = `note that the stack holds ${deploymentId}`;
+  // Whatever the entry's phase: a write after JOD accepted may have failed.
+  const noted = await bestEffort(context, identity, what, (entry) =>
+    entry?.deploymentId === deploymentId && !entry.held ? { ...entry, held: true } : undefined,
+  );
+  if (noted) context.held.add(key);
 }
 
 /**
@@ -112,21 +101,38 @@ export async function releaseInJournal(
 ): Promise<void> {
   const identity = identityOf(props);
   if (identity === undefined) return;
+  // The resource leaves the stack even if this fails; a later create would adopt, not buy.
+  await bestEffort(context, identity, "record the release", (current) =>
+    // A replacement deletes the old deployment after the new one was journaled: keep that.
+    current?.deploymentId !== undefined && current.deploymentId !== props.deploymentId
+      ? undefined
+      : {
+          identity,
+          phase: "done",
+          request: deploymentRequest(props),
+          ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
+          outcome: { kind: "released", message: why },
+        },
+  );
+}
+
+/**
+ * Reads the resource's entry and writes what `change` makes of it (nothing when it gives
+ * undefined), stamped now. Best effort: a failure is logged as "could not `what`" (false).
+ */
+async function bestEffort(
+  context: ProviderContext,
+  identity: string,
+  what: string,
+  change: (entry: JournalEntry | undefined) => Omit<JournalEntry, "updatedAt"> | undefined,
+): Promise<boolean> {
   try {
     const journal = journalFor(context);
-    // A replacement deletes the old deployment after the new one was journaled: keep that.
-    const current = await journal.read(identity);
-    if (current?.deploymentId !== undefined && current.deploymentId !== props.deploymentId) return;
-    await journal.write({
-      identity,
-      phase: "done",
-      updatedAt: context.deps.now().toISOString(),
-      request: deploymentRequest(props),
-      ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
-      outcome: { kind: "released", message: why },
-    });
+    const next = change(await journal.read(identity));
+    if (next) await journal.write({ ...next, updatedAt: context.deps.now().toISOString() });
+    return true;
   } catch (error) {
-    // The resource leaves the stack either way; a later create would adopt instead of buying.
-    context.log(`deployment journal: could not record the release: ${(error as Error).message}`);
+    context.log(`deployment journal: could not ${what}: ${(error as Error).message}`);
+    return false;
   }
 }

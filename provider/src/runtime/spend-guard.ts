@@ -52,13 +52,8 @@ export class SpendTally {
   plan(key: string, recorderHours: number): { total: number; changed: boolean } {
     const changed = this.planned.get(key) !== recorderHours;
     this.planned.set(key, recorderHours);
-    return { total: this.plannedTotal(), changed };
-  }
-
-  plannedTotal(): number {
-    let total = 0;
-    for (const hours of this.planned.values()) total += hours;
-    return total;
+    const total = [...this.planned.values()].reduce((sum, hours) => sum + hours, 0);
+    return { total, changed };
   }
 
   /**
@@ -74,9 +69,8 @@ export class SpendTally {
     this.reservedHours = total;
     let released = false;
     const release = () => {
-      if (released) return;
+      if (!released) this.reservedHours -= recorderHours;
       released = true;
-      this.reservedHours -= recorderHours;
     };
     return { ok: true, total, release };
   }
