@@ -1,16 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  chmod,
-  link,
-  mkdir,
-  open,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import * as fs from "node:fs/promises";
 import { homedir, hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -26,6 +15,8 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
+/** How long a `done` entry is kept. */
+const DONE_RETENTION_MS = 7 * DAY_MS;
 const ENTRY_NAME = /^([0-9a-f]{64})\.json$/;
 const TEMP_NAME = /^\.[0-9a-f]{64}\.[0-9a-f]+\.tmp$/;
 const LOCK_CANDIDATE_NAME = /^\.lock\.[0-9a-f]+\.tmp$/;
@@ -35,8 +26,6 @@ const LOCK_NAME = "journal.lock";
 export interface FileJournalOptions {
   /** Where entries live. Default: `defaultJournalDirectory()`. */
   directory?: string;
-  /** How long a `done` entry is kept. Default 7 days. */
-  doneRetentionMs?: number;
   /** Beyond this many entries, `prune` removes the oldest `done` ones. Default 10 000. */
   maxEntries?: number;
   /** How long to wait for another process's lock before failing. Default 10 s. */
@@ -78,14 +67,12 @@ interface LockSnapshot {
  */
 export class FileDeploymentJournal implements DeploymentJournal {
   readonly directory: string;
-  private readonly doneRetentionMs: number;
   private readonly maxEntries: number;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
 
   constructor(options: FileJournalOptions = {}) {
     this.directory = options.directory ?? defaultJournalDirectory();
-    this.doneRetentionMs = options.doneRetentionMs ?? 7 * DAY_MS;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
     this.staleLockMs = options.staleLockMs ?? 30_000;
@@ -106,10 +93,10 @@ export class FileDeploymentJournal implements DeploymentJournal {
       const temp = join(this.directory, `.${key}.${randomBytes(8).toString("hex")}.tmp`);
       try {
         await openAndSync(temp, "wx", text);
-        await rename(temp, this.entryPath(key));
-        await this.syncDirectory();
+        await fs.rename(temp, this.entryPath(key));
+        await openAndSync(this.directory, "r");
       } catch (error) {
-        await rm(temp, { force: true });
+        await fs.rm(temp, { force: true });
         throw this.ioError(`write ${this.entryPath(key)}`, error);
       }
     });
@@ -117,9 +104,9 @@ export class FileDeploymentJournal implements DeploymentJournal {
 
   /**
    * Removes entries whose `expiresAt` has passed (or, without one, whose request's duration has
-   * surely run out), `done` entries older than `doneRetentionMs`, leftover temp files, and the
-   * oldest `done` entries beyond `maxEntries`. Unfinished entries are never removed to meet the
-   * cap; corrupt ones are left in place and listed.
+   * surely run out), `done` entries older than 7 days, leftover temp files, and the oldest
+   * `done` entries beyond `maxEntries`. Unfinished entries are never removed to meet the cap;
+   * corrupt ones are left in place and listed.
    */
   async prune(now: Date): Promise<JournalPruneResult> {
     // Reading and judging every entry runs without the lock, so writers are not held up; the
@@ -127,39 +114,36 @@ export class FileDeploymentJournal implements DeploymentJournal {
     const result: JournalPruneResult = { removed: 0, corrupt: [] };
     const temps: string[] = [];
     const doomed: { path: string; text: string }[] = [];
-    const kept: { path: string; text: string; done?: number }[] = [];
-    const names = await this.ifPresent(`list ${this.directory}`, () => readdir(this.directory));
+    const done: { path: string; text: string; updatedAt: number }[] = [];
+    let kept = 0;
+    const names = await this.ifPresent(`list ${this.directory}`, () => fs.readdir(this.directory));
     for (const name of names ?? []) {
       const path = join(this.directory, name);
-      if (TEMP_NAME.test(name)) temps.push(path);
       // A lock candidate lives only while its process waits for the lock, which is never long.
-      if (LOCK_CANDIDATE_NAME.test(name) && (await this.ageMs(path)) > this.staleLockMs) {
-        temps.push(path);
-      }
+      const candidate = LOCK_CANDIDATE_NAME.test(name) ? await this.lookAtLock(path) : undefined;
+      if (TEMP_NAME.test(name) || (candidate?.ageMs ?? 0) > this.staleLockMs) temps.push(path);
       const key = ENTRY_NAME.exec(name)?.[1];
       if (key === undefined) continue;
       const text = await this.readIfPresent(path);
       if (text === undefined) continue;
-      let entry: JournalEntry;
+      let entry: JournalEntry | undefined;
       try {
         entry = parseJournalEntry(text, key, path);
       } catch {
         result.corrupt.push(path);
-        kept.push({ path, text });
+      }
+      if (entry && this.isPrunable(entry, now)) {
+        doomed.push({ path, text });
         continue;
       }
-      if (this.isPrunable(entry, now)) doomed.push({ path, text });
-      else
-        kept.push({
-          path,
-          text,
-          done: entry.phase === "done" ? Date.parse(entry.updatedAt) : undefined,
-        });
+      kept += 1;
+      if (entry?.phase === "done") {
+        done.push({ path, text, updatedAt: Date.parse(entry.updatedAt) });
+      }
     }
-    const oldestDoneFirst = kept
-      .filter((file) => file.done !== undefined)
-      .sort((a, b) => (a.done ?? 0) - (b.done ?? 0));
-    doomed.push(...oldestDoneFirst.slice(0, Math.max(0, kept.length - this.maxEntries)));
+    // Beyond the cap, the oldest done entries go; corrupt and unfinished ones count but stay.
+    done.sort((a, b) => a.updatedAt - b.updatedAt);
+    doomed.push(...done.slice(0, Math.max(0, kept - this.maxEntries)));
     if (temps.length === 0 && doomed.length === 0) return result;
 
     await this.withLock(async () => {
@@ -170,7 +154,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
         await this.remove(path);
         result.removed += 1;
       }
-      await this.syncDirectory();
+      await openAndSync(this.directory, "r");
     });
     return result;
   }
@@ -184,16 +168,11 @@ export class FileDeploymentJournal implements DeploymentJournal {
         ? Date.parse(entry.expiresAt)
         : updatedAt + entry.request.duration * HOUR_MS + DAY_MS;
     if (expiresAt <= now.getTime()) return true;
-    return entry.phase === "done" && updatedAt + this.doneRetentionMs <= now.getTime();
-  }
-
-  private async ageMs(path: string): Promise<number> {
-    const info = await this.ifPresent(`read ${path}`, () => stat(path));
-    return info === undefined ? 0 : Date.now() - info.mtimeMs;
+    return entry.phase === "done" && updatedAt + DONE_RETENTION_MS <= now.getTime();
   }
 
   private readIfPresent(path: string): Promise<string | undefined> {
-    return this.ifPresent(`read ${path}`, () => readFile(path, "utf8"));
+    return this.ifPresent(`read ${path}`, () => fs.readFile(path, "utf8"));
   }
 
   /** What `work` gives, or undefined when the file it reads is missing (ENOENT). */
@@ -231,13 +210,13 @@ export class FileDeploymentJournal implements DeploymentJournal {
     const candidate = join(this.directory, `.lock.${nonce}.tmp`);
     const giveUpAt = Date.now() + this.lockTimeoutMs;
     try {
-      await writeFile(candidate, JSON.stringify({ pid: process.pid, host: hostname(), nonce }), {
+      await fs.writeFile(candidate, JSON.stringify({ pid: process.pid, host: hostname(), nonce }), {
         flag: "wx",
         mode: 0o600,
       });
       for (;;) {
         try {
-          await link(candidate, lockPath);
+          await fs.link(candidate, lockPath);
           return nonce;
         } catch (error) {
           if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${lockPath}`, error);
@@ -259,7 +238,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
     } catch (error) {
       throw this.ioError(`create ${candidate}`, error);
     } finally {
-      await rm(candidate, { force: true });
+      await fs.rm(candidate, { force: true });
     }
   }
 
@@ -276,7 +255,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
   private async breakStaleLock(lockPath: string, stale: LockSnapshot): Promise<void> {
     const breakPath = `${lockPath}.break`;
     try {
-      await (await open(breakPath, "wx", 0o600)).close();
+      await (await fs.open(breakPath, "wx", 0o600)).close();
     } catch (error) {
       if (errorCode(error) !== "EEXIST") throw this.ioError(`create ${breakPath}`, error);
       // Held for microseconds; one this old belongs to a process that died holding it.
@@ -301,7 +280,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
 
   private async lookAtLock(path: string): Promise<LockSnapshot | undefined> {
     const found = await this.ifPresent(`read ${path}`, () =>
-      Promise.all([readFile(path, "utf8"), stat(path)]),
+      Promise.all([fs.readFile(path, "utf8"), fs.stat(path)]),
     );
     if (found === undefined) return undefined;
     const [text, info] = found;
@@ -318,8 +297,8 @@ export class FileDeploymentJournal implements DeploymentJournal {
 
   private async ensureDirectory(): Promise<void> {
     try {
-      await mkdir(this.directory, { recursive: true, mode: 0o700 });
-      const info = await stat(this.directory);
+      await fs.mkdir(this.directory, { recursive: true, mode: 0o700 });
+      const info = await fs.stat(this.directory);
       if (typeof process.getuid === "function" && info.uid !== process.getuid()) {
         throw new JournalError(
           "JOURNAL_IO",
@@ -327,20 +306,15 @@ export class FileDeploymentJournal implements DeploymentJournal {
             "its entries record paid deployments, so choose a directory of your own.",
         );
       }
-      if ((info.mode & 0o077) !== 0) await chmod(this.directory, 0o700);
+      if ((info.mode & 0o077) !== 0) await fs.chmod(this.directory, 0o700);
     } catch (error) {
-      if (error instanceof JournalError) throw error;
       throw this.ioError(`create ${this.directory}`, error);
     }
   }
 
-  private syncDirectory(): Promise<void> {
-    return openAndSync(this.directory, "r");
-  }
-
   private async remove(path: string): Promise<void> {
     try {
-      await rm(path, { force: true });
+      await fs.rm(path, { force: true });
     } catch (error) {
       throw this.ioError(`remove ${path}`, error);
     }
@@ -359,7 +333,7 @@ export class FileDeploymentJournal implements DeploymentJournal {
 
 /** Opens `path` (a new file is mode 0600), writes `text` if given, and fsyncs it. */
 async function openAndSync(path: string, flags: string, text?: string): Promise<void> {
-  const handle = await open(path, flags, 0o600);
+  const handle = await fs.open(path, flags, 0o600);
   try {
     if (text !== undefined) await handle.writeFile(text, "utf8");
     await handle.sync();

@@ -13,10 +13,10 @@ import { createHash } from "node:crypto";
  *
  * What a create does with each is decided in one place: `runtime/purchase-decision.ts`.
  */
-export type JournalPhase = "sending" | "accepted" | "done";
+export type JournalPhase = (typeof JOURNAL_PHASES)[number];
 
 /** The phases in the order a create passes through them. */
-export const JOURNAL_PHASES: readonly JournalPhase[] = ["sending", "accepted", "done"];
+const JOURNAL_PHASES = ["sending", "accepted", "done"] as const;
 
 /** What the create asked JOD for: the inputs that make a deployment (and its price). */
 export interface JournalRequest {
@@ -92,7 +92,6 @@ export type JournalErrorCode =
   | "JOURNAL_INVALID_ENTRY"
   | "JOURNAL_LOCKED"
   | "JOURNAL_IO"
-  | "RELAY_INVALID_CONFIG"
   | "RELAY_UNREACHABLE"
   | "RELAY_UNAUTHORIZED"
   | "RELAY_REFUSED";
@@ -133,12 +132,11 @@ export function entryProblems(value: unknown): string[] {
   optional("held", (held) => typeof held === "boolean", "a boolean");
   optional("balance", Number.isFinite, "a number");
   optional("outcome", isOutcome, "a ready, failed, partial or released result");
-  const { phase } = value;
   need(
-    phase !== "accepted" || isString(value.deploymentId),
+    value.phase !== "accepted" || isString(value.deploymentId),
     "an accepted entry needs the deploymentId",
   );
-  need(phase !== "done" || value.outcome !== undefined, "a done entry needs the outcome");
+  need(value.phase !== "done" || value.outcome !== undefined, "a done entry needs the outcome");
   return problems;
 }
 

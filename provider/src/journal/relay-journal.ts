@@ -1,5 +1,5 @@
-import { hasRelayPath, RelayHttpError, relayRequest, relayUrl } from "../relay-http";
-import { validateCallbackBaseUrl } from "../validation";
+import { RelayHttpError, relayRequest, relayUrl, type RelayAnswer } from "../relay-http";
+import type { RelaySettings } from "../settings";
 import type { DeploymentJournal, JournalEntry, JournalPruneResult } from "./journal-entry";
 import { JournalError, assertWritableEntry, journalKey, parseJournalEntry } from "./journal-entry";
 
@@ -10,17 +10,6 @@ import { JournalError, assertWritableEntry, journalKey, parseJournalEntry } from
  * largest allowed form is far below 64 KiB.
  */
 export const MAX_ENTRY_BYTES = 64 * 1024;
-const SECRET = /^[0-9a-f]{64}$/;
-
-/** How to reach the relay. */
-export interface RelayJournalOptions {
-  /** `jod:callbackRelay`, e.g. `https://meet.example.com/jod-relay`. */
-  baseUrl: string;
-  /** `jod:relaySecret`: 64 lowercase hex characters. */
-  secret: string;
-  /** How long one request may take, its answer's body included. Default 10 s. */
-  timeoutMs?: number;
-}
 
 /**
  * A deployment journal kept in the callback relay (`{base}/journal/{sha256(identity)}`), so a
@@ -32,30 +21,23 @@ export interface RelayJournalOptions {
  * answer (403, no body) for "nothing written".
  */
 export class RelayDeploymentJournal implements DeploymentJournal {
-  private readonly baseUrl: string;
-  private readonly secret: string;
-  private readonly timeoutMs: number;
-
-  constructor(options: RelayJournalOptions) {
-    this.baseUrl = checkBaseUrl(options.baseUrl);
-    if (typeof options.secret !== "string" || !SECRET.test(options.secret)) {
-      throw new JournalError(
-        "RELAY_INVALID_CONFIG",
-        "jod:relaySecret must be 64 lowercase hex characters (make one with `openssl rand -hex 32`).",
-      );
-    }
-    this.secret = options.secret;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-  }
+  /**
+   * @param relay - As `readProviderSettings` validated and normalised it (settings.ts).
+   * @param timeoutMs - How long one request may take, its answer's body included.
+   */
+  constructor(
+    private readonly relay: RelaySettings,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
-    const { status, text } = await this.send("GET", key);
+    const { status, body } = await this.send("GET", key);
     // Protocol 1 answers an empty journal with 403 and no body (a refused secret is 401); a 403
     // with a body comes from something else and must not pass for "nothing written".
-    if (status === 403 && text === "") return undefined;
+    if (status === 403 && body === "") return undefined;
     if (status !== 200) throw this.refused("read", status);
-    return parseJournalEntry(text, key, `${key} in the relay ${this.baseUrl}`);
+    return parseJournalEntry(body, key, `${key} in the relay ${this.relay.baseUrl}`);
   }
 
   async write(entry: JournalEntry): Promise<void> {
@@ -75,71 +57,43 @@ export class RelayDeploymentJournal implements DeploymentJournal {
     return { removed: 0, corrupt: [] };
   }
 
-  private async send(
-    method: "GET" | "POST",
-    key: string,
-    body?: string,
-  ): Promise<{ status: number; text: string }> {
-    let answer;
-    try {
-      answer = await relayRequest(relayUrl(this.baseUrl, `/journal/${key}`), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.secret}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body,
-        timeoutMs: this.timeoutMs,
-        maxBytes: MAX_ENTRY_BYTES,
-      });
-    } catch (error) {
+  private async send(method: "GET" | "POST", key: string, body?: string): Promise<RelayAnswer> {
+    const { baseUrl, secret } = this.relay;
+    const answer = await relayRequest(relayUrl(baseUrl, `/journal/${key}`), {
+      method,
+      headers: {
+        authorization: `Bearer ${secret}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body,
+      timeoutMs: this.timeoutMs,
+      maxBytes: MAX_ENTRY_BYTES,
+    }).catch((error: unknown) => {
       if (!(error instanceof RelayHttpError)) throw error;
       const unreachable = error.reason === "unreachable" || error.reason === "timeout";
       throw new JournalError(
         unreachable ? "RELAY_UNREACHABLE" : "RELAY_REFUSED",
-        `The deployment journal in the relay at ${this.baseUrl} (jod:callbackRelay) ` +
-          `${error.message}. ` +
+        `The deployment journal in the relay at ${baseUrl} (jod:callbackRelay) ${error.message}. ` +
           (unreachable
             ? "Check that the relay runs and that jod:callbackRelay is its URL."
             : "jod:callbackRelay must be the relay's own URL, such as " +
               "https://meet.example.com/jod-relay: redirects are not followed."),
       );
-    }
-    if (answer.status === 401) {
-      throw new JournalError(
-        "RELAY_UNAUTHORIZED",
-        `The relay at ${this.baseUrl} (jod:callbackRelay) refused jod:relaySecret ` +
-          `(HTTP 401). Set the secret the relay was configured with.`,
-      );
-    }
-    return { status: answer.status, text: answer.body };
+    });
+    if (answer.status !== 401) return answer;
+    throw new JournalError(
+      "RELAY_UNAUTHORIZED",
+      `The relay at ${baseUrl} (jod:callbackRelay) refused jod:relaySecret (HTTP 401). ` +
+        "Set the secret the relay was configured with.",
+    );
   }
 
   private refused(what: "read" | "write", status: number): JournalError {
     return new JournalError(
       "RELAY_REFUSED",
-      `The relay at ${this.baseUrl} (jod:callbackRelay) answered HTTP ${status} to a journal ` +
-        `${what}; is it a pulumi-jod relay of protocol 1?`,
+      `The relay at ${this.relay.baseUrl} (jod:callbackRelay) answered HTTP ${status} to a ` +
+        `journal ${what}; is it a pulumi-jod relay of protocol 1?`,
     );
   }
-}
-
-/** As `jod:callbackRelay` is checked (see `validation.ts`), with the relay's path prefix. */
-function checkBaseUrl(value: unknown): string {
-  if (validateCallbackBaseUrl(value) !== undefined) {
-    throw new JournalError(
-      "RELAY_INVALID_CONFIG",
-      "jod:callbackRelay must be an http(s) URL without credentials, query or fragment, " +
-        "e.g. https://meet.example.com/jod-relay.",
-    );
-  }
-  const url = new URL(value as string);
-  if (!hasRelayPath(url)) {
-    throw new JournalError(
-      "RELAY_INVALID_CONFIG",
-      `jod:callbackRelay must end with the relay's path prefix, as in ${url.origin}/jod-relay.`,
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

@@ -39,7 +39,7 @@ describe("journal errors", () => {
     await once(silent, "listening");
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/jod-relay`;
     const relayJournal = (baseUrl: string, secret = SAMPLE_SECRET) =>
-      new RelayDeploymentJournal({ baseUrl, secret, timeoutMs: 200 });
+      new RelayDeploymentJournal({ baseUrl, secret }, 200);
     try {
       await files.write(entry);
       const entryPath = join(directory, `${journalKey(entry.identity)}.json`);

@@ -12,7 +12,7 @@ describe("RelayDeploymentJournal against the relay's journal endpoints", () => {
   let journal: RelayDeploymentJournal;
   beforeAll(async () => {
     relay = await serveLoopbackRelay(SAMPLE_SECRET);
-    journal = new RelayDeploymentJournal({ baseUrl: `${relay.baseUrl}/`, secret: SAMPLE_SECRET });
+    journal = new RelayDeploymentJournal({ baseUrl: relay.baseUrl, secret: SAMPLE_SECRET });
   });
   afterEach(() => relay.failWith(undefined));
   afterAll(() => relay.close());

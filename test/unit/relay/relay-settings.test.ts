@@ -47,15 +47,20 @@ describe("the relay settings (jod:callbackRelay, jod:relaySecret)", () => {
     expect(failures[0].reason).toMatch(reason);
   });
 
-  it("refuses a secret that is not 64 hex characters without showing it", () => {
-    const { failures } = settingsFrom({
-      "jod:callbackRelay": "https://meet.example.com/jod-relay",
-      "jod:relaySecret": "not-the-secret-format",
-    });
-    expect(failures.map((failure) => failure.key)).toEqual(["jod:relaySecret"]);
-    expect(failures[0].reason).toContain("openssl rand -hex 32");
-    expect(failures[0].reason).not.toContain("not-the-secret-format");
-  });
+  it.each(["not-the-secret-format", SECRET.toUpperCase(), SECRET.slice(1), `${SECRET}0`, ""])(
+    "refuses the secret %j, which is not 64 lowercase hex characters, without showing it",
+    (secret) => {
+      const { settings, failures } = settingsFrom({
+        "jod:callbackRelay": "https://meet.example.com/jod-relay",
+        "jod:relaySecret": secret,
+      });
+      expect(settings.relay).toBeUndefined();
+      expect(failures.map((failure) => failure.key)).toEqual(["jod:relaySecret"]);
+      expect(failures[0].reason).toContain("64 lowercase hex characters");
+      expect(failures[0].reason).toContain("openssl rand -hex 32");
+      if (secret !== "") expect(failures[0].reason).not.toContain(secret);
+    },
+  );
 
   it("asks for the secret when only the relay is set", () => {
     const { failures } = settingsFrom({

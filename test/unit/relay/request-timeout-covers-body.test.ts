@@ -17,11 +17,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 test("a relay request's timeout bounds the whole answer, body included", async () => {
-  const journal = new RelayDeploymentJournal({
-    baseUrl: `${server.origin}/jod-relay`,
-    secret: SAMPLE_SECRET,
-    timeoutMs: 300,
-  });
+  const journal = new RelayDeploymentJournal(
+    { baseUrl: `${server.origin}/jod-relay`, secret: SAMPLE_SECRET },
+    300,
+  );
   await expect(
     within(journal.read("proj/ci/rec"), 2_000, "the journal read"),
   ).rejects.toMatchObject({
