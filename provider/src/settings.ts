@@ -161,7 +161,7 @@ export function readProviderSettings(
   /** The settings given at all, valid or not; the valid values. */
   const given = new Set<SettingName>();
   const valid: Partial<Record<SettingName, string>> = {};
-  // In the table's order: check lists the failures in it.
+  // In the table's order, which check lists the failures in; the checks across keys follow.
   for (const [name, { config, env: envName, validate }] of Object.entries(SETTING_KEYS)) {
     const fromConfig = getConfig(config);
     const source = fromConfig !== undefined ? config : env[envName] ? envName : undefined;
