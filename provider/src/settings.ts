@@ -25,14 +25,13 @@ export const DEFAULT_MAX_RECORDER_HOURS = 500;
 const POSITIVE_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 function positiveNumber(value: unknown): number | undefined {
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !POSITIVE_DECIMAL.test(text.trim())) return undefined;
-  const number = Number(text.trim());
+  if (typeof value !== "string" || !POSITIVE_DECIMAL.test(value.trim())) return undefined;
+  const number = Number(value);
   return Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
 /** `jod:maxRecorderHours`: a positive number of recorder-hours, or `none`. */
-export function validateMaxRecorderHours(value: unknown): string | undefined {
+function validateMaxRecorderHours(value: unknown): string | undefined {
   if (value === "none" || positiveNumber(value) !== undefined) return undefined;
   return (
     "must be a positive number of recorder-hours (recorders × hours) that one preview or " +
@@ -40,24 +39,13 @@ export function validateMaxRecorderHours(value: unknown): string | undefined {
   );
 }
 
-/** Reads a value that {@link validateMaxRecorderHours} accepted; `undefined` gives the default. */
-export function parseMaxRecorderHours(value: string | undefined): number | "none" {
-  if (value === undefined) return DEFAULT_MAX_RECORDER_HOURS;
-  return value === "none" ? "none" : (positiveNumber(value) ?? DEFAULT_MAX_RECORDER_HOURS);
-}
-
 /** `jod:pricePerRecorderHour`: a positive number in the account's currency. */
-export function validatePricePerRecorderHour(value: unknown): string | undefined {
+function validatePricePerRecorderHour(value: unknown): string | undefined {
   if (positiveNumber(value) !== undefined) return undefined;
   return (
     "must be a positive number, the price of one recorder-hour in the account's currency " +
     `(such as 0.5), used for cost estimates; got ${describeValue(value)}`
   );
-}
-
-/** Reads a value that {@link validatePricePerRecorderHour} accepted. */
-export function parsePricePerRecorderHour(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : positiveNumber(value);
 }
 
 /** `, estimated cost 6.00 at 0.5 per recorder-hour`, or nothing without a price. */
@@ -95,17 +83,6 @@ function validateRelaySecret(value: unknown): string | undefined {
   return typeof value === "string" && /^[0-9a-f]{64}$/.test(value)
     ? undefined
     : "must be 64 lowercase hex characters, as `openssl rand -hex 32` prints (the value is not shown)";
-}
-
-/** Why JOD at a remote `endpoint` could not reach the relay, when it is on this machine only. */
-export function relayUnreachableReason(relay: RelaySettings, endpoint: string): string | undefined {
-  if (!isLoopbackHost(new URL(relay.baseUrl).hostname)) return undefined;
-  return (
-    `jod:callbackRelay ${relay.baseUrl} is on this machine only, so JOD at ${endpoint} could ` +
-    "never post its callback there, and the deployment would be paid for but never confirmed. " +
-    "Set jod:callbackRelay to the relay's public URL on the Jitsi host, such as " +
-    "https://meet.example.com/jod-relay"
-  );
 }
 
 /** What the spend guard reads: `jod:maxRecorderHours` and `jod:pricePerRecorderHour`. */
@@ -181,70 +158,61 @@ export function readProviderSettings(
   env: NodeJS.ProcessEnv,
 ): { settings: ProviderSettings; failures: SettingsFailure[] } {
   const failures: SettingsFailure[] = [];
-  const find = (name: SettingName) => {
-    const { config, env: envName } = SETTING_KEYS[name];
+  /** The settings given at all, valid or not; the valid values. */
+  const given = new Set<SettingName>();
+  const valid: Partial<Record<SettingName, string>> = {};
+  // In the table's order, which check lists the failures in; the checks across keys follow.
+  for (const [name, { config, env: envName, validate }] of Object.entries(SETTING_KEYS)) {
     const fromConfig = getConfig(config);
-    if (fromConfig !== undefined) return { value: fromConfig, source: config };
-    return env[envName] ? { value: env[envName], source: envName } : undefined;
-  };
-  /** Whether the setting is given at all, valid or not. */
-  const isSet = (name: SettingName) => find(name) !== undefined;
-  /** The value when it is given and valid; an invalid one is recorded as a failure. */
-  const valid = (name: SettingName) => {
-    const found = find(name);
-    const reason = found && SETTING_KEYS[name].validate(found.value);
-    if (reason) failures.push({ key: found.source, reason: `${found.source} ${reason}` });
-    return found && !reason ? found.value : undefined;
-  };
+    const source = fromConfig !== undefined ? config : env[envName] ? envName : undefined;
+    if (source === undefined) continue;
+    const value = fromConfig ?? env[envName];
+    const reason = validate(value);
+    given.add(name as SettingName);
+    if (reason) failures.push({ key: source, reason: `${source} ${reason}` });
+    else valid[name as SettingName] = value;
+  }
   /** Records a problem that involves the setting's config key. */
   const fail = (name: SettingName, reason: string) =>
     failures.push({ key: SETTING_KEYS[name].config, reason });
 
-  const apiKey = valid("apiKey");
-  if (!isSet("apiKey")) {
+  if (!given.has("apiKey")) {
     fail(
       "apiKey",
       "jod:apiKey is not set: run `pulumi config set --secret jod:apiKey <key>` with the key " +
         "from your JOD dashboard, or set JOD_API_KEY",
     );
   }
-  const renew = valid("renewExpired");
-  // Read in a fixed order: check lists the failures in it.
-  const callbackUrl = valid("callbackUrl");
   // The relay when both keys are valid; one without a secret, or beside jod:callbackUrl, fails.
-  const relayUrl = valid("callbackRelay");
-  const secret = valid("relaySecret");
-  if (relayUrl !== undefined && !isSet("relaySecret")) {
+  const { callbackRelay, relaySecret } = valid;
+  if (callbackRelay !== undefined && !given.has("relaySecret")) {
     fail(
       "relaySecret",
       "jod:callbackRelay is set but jod:relaySecret is not: run `pulumi config set --secret " +
         "jod:relaySecret <secret>` with the secret the relay was set up with, or set JOD_RELAY_SECRET",
     );
   }
-  if (isSet("callbackRelay") && isSet("callbackUrl")) {
+  if (given.has("callbackRelay") && given.has("callbackUrl")) {
     fail(
       "callbackUrl",
       "jod:callbackUrl and jod:callbackRelay are both set: JOD calls back either the relay or " +
         "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
     );
   }
-  const relay =
-    relayUrl === undefined || secret === undefined
-      ? undefined
-      : { baseUrl: relayUrl.replace(/\/+$/, ""), secret };
-  const endpoint = valid("endpoint") ?? CLIENT_DEFAULTS.endpoint;
-  const listen = valid("callbackListen");
-  const ceiling = valid("maxRecorderHours");
-  const price = valid("pricePerRecorderHour");
+  const ceiling = valid.maxRecorderHours;
   const settings: ProviderSettings = {
-    apiKey,
-    endpoint,
-    callbackUrl,
-    relay,
-    callbackListen: parseListenAddress(listen ?? DEFAULT_CALLBACK_LISTEN),
-    renewExpired: renew === "true",
-    maxRecorderHours: parseMaxRecorderHours(ceiling),
-    pricePerRecorderHour: parsePricePerRecorderHour(price),
+    apiKey: valid.apiKey,
+    endpoint: valid.endpoint ?? CLIENT_DEFAULTS.endpoint,
+    callbackUrl: valid.callbackUrl,
+    relay:
+      callbackRelay && relaySecret
+        ? { baseUrl: callbackRelay.replace(/\/+$/, ""), secret: relaySecret }
+        : undefined,
+    callbackListen: parseListenAddress(valid.callbackListen ?? DEFAULT_CALLBACK_LISTEN),
+    renewExpired: valid.renewExpired === "true",
+    maxRecorderHours:
+      ceiling === "none" ? "none" : (positiveNumber(ceiling) ?? DEFAULT_MAX_RECORDER_HOURS),
+    pricePerRecorderHour: positiveNumber(valid.pricePerRecorderHour),
   };
   return { settings, failures };
 }
@@ -258,27 +226,33 @@ export function parseListenAddress(address: string): ListenAddress {
 
 /**
  * Says why JOD could not call back, when that is certain before anything is paid: a JOD endpoint
- * off this machine asked to call a loopback URL (the default `http://127.0.0.1:<port>` when
- * `jod:callbackUrl` is unset). The deployment would be charged and then time out.
+ * off this machine asked to call a loopback URL (the relay's, or the default
+ * `http://127.0.0.1:<port>` when `jod:callbackUrl` is unset). The deployment would be charged
+ * and then time out.
  */
 export function unreachableCallbackReason(
   settings: ProviderSettings,
   callbackUrlInput: string | undefined,
 ): string | undefined {
-  if (isLoopbackHost(new URL(settings.endpoint).hostname)) return undefined;
-  if (settings.relay) return relayUnreachableReason(settings.relay, settings.endpoint);
-  const base = callbackUrlInput ?? settings.callbackUrl;
+  const { endpoint, relay } = settings;
+  if (isLoopbackHost(new URL(endpoint).hostname)) return undefined;
+  const base = relay ? relay.baseUrl : (callbackUrlInput ?? settings.callbackUrl);
   if (base !== undefined && !isLoopbackHost(new URL(base).hostname)) return undefined;
-  const what =
-    base === undefined
-      ? "jod:callbackUrl is not set, so"
-      : `the callback URL ${base} is on this machine only, so`;
+  const what = relay
+    ? `jod:callbackRelay ${base} is on this machine only`
+    : base === undefined
+      ? "jod:callbackUrl is not set"
+      : `the callback URL ${base} is on this machine only`;
+  const fix = relay
+    ? "Set jod:callbackRelay to the relay's public URL on the Jitsi host, such as " +
+      "https://meet.example.com/jod-relay"
+    : "Set jod:callbackUrl (or the callbackUrl input) to a public URL that reaches the callback " +
+      "listener: a public host, a forwarded port or a tunnel; or, where nothing can reach this " +
+      "machine, set jod:callbackRelay to a relay on the Jitsi host (see the README, 'Where JOD " +
+      "calls back')";
   return (
-    `${what} JOD at ${settings.endpoint} would be asked to call back an address it cannot ` +
-    "reach, and the deployment would be paid for but never confirmed. Set jod:callbackUrl (or " +
-    "the callbackUrl input) to a public URL that reaches the callback listener: a public host, " +
-    "a forwarded port or a tunnel; or, where nothing can reach this machine, set " +
-    "jod:callbackRelay to a relay on the Jitsi host (see the README, 'Where JOD calls back')"
+    `${what}, so JOD at ${endpoint} would be asked to call back an address it cannot reach, and ` +
+    `the deployment would be paid for but never confirmed. ${fix}`
   );
 }
 

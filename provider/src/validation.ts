@@ -86,13 +86,9 @@ export const validateDomain = stringValidator(
 
 function integerValidator({ min, max }: { min: number; max: number }, allowed: string): Validator {
   return (value) => {
-    if (typeof value !== "number") {
-      return `must be a number: ${allowed}, got ${describeValue(value)}`;
-    }
-    if (!Number.isInteger(value) || value < min || value > max) {
-      return `must be ${allowed}, got ${describeValue(value)}`;
-    }
-    return undefined;
+    const isNumber = typeof value === "number";
+    if (isNumber && Number.isInteger(value) && value >= min && value <= max) return undefined;
+    return `must be ${isNumber ? "" : "a number: "}${allowed}, got ${describeValue(value)}`;
   };
 }
 

@@ -13,18 +13,6 @@ const RAISE_ADVICE =
 // in the process can state what this run buys and refuse it past a ceiling before anything is
 // posted.
 
-/** `12 recorder-hours (3 recorders × 4 h)`, plus the estimated cost when the price is known. */
-export function describeSpend(
-  recorders: number,
-  duration: number,
-  pricePerRecorderHour?: number,
-): string {
-  return (
-    `${recorders * duration} recorder-hours (${recorders} recorder(s) × ${duration} h)` +
-    estimatedCost(recorders * duration, pricePerRecorderHour)
-  );
-}
-
 /**
  * Which resource a check or diff is about, so that calling check twice for one resource counts
  * it once. The hidden `__jodIdentity` input names the resource when the program passes one;
@@ -74,21 +62,25 @@ export class SpendTally {
     };
     return { ok: true, total, release };
   }
-
-  reserved(): number {
-    return this.reservedHours;
-  }
 }
 
-/** The recorders and hours of inputs, when both are known (not preview's unknown value). */
-function figures(inputs: Record<string, unknown>): { recorders: number; duration: number } | null {
+/**
+ * What a deployment buys: where it goes (`in lon for meet.example.com`), its recorder-hours, and
+ * `12 recorder-hours (3 recorder(s) × 4 h)` plus the estimated cost when the price is known.
+ */
+function describePurchase(
+  inputs: { recorders: number; duration: number; location?: unknown; domain?: unknown },
+  settings: SpendSettings,
+): { where: string; hours: number; buys: string } {
   const { recorders, duration } = inputs;
-  if (typeof recorders !== "number" || typeof duration !== "number") return null;
-  return { recorders, duration };
-}
-
-function where(inputs: Record<string, unknown>): string {
-  return `in ${String(inputs.location)} for ${String(inputs.domain)}`;
+  const hours = recorders * duration;
+  return {
+    where: `in ${String(inputs.location)} for ${String(inputs.domain)}`,
+    hours,
+    buys:
+      `${hours} recorder-hours (${recorders} recorder(s) × ${duration} h)` +
+      estimatedCost(hours, settings.pricePerRecorderHour),
+  };
 }
 
 function ofCeiling(total: number, settings: SpendSettings): string {
@@ -98,29 +90,24 @@ function ofCeiling(total: number, settings: SpendSettings): string {
 }
 
 /**
- * Why buying `recorderHours` (making `total` for this run) is refused, or undefined. Names the
+ * Why buying `purchase`, which makes `total` for `run`, is refused over the ceiling. Names the
  * figures, the config key and how to raise it.
  */
 function refusal(
-  inputs: Record<string, unknown>,
+  purchase: ReturnType<typeof describePurchase>,
   settings: SpendSettings,
   total: number,
-  when: string,
-): string | undefined {
-  const ceiling = settings.maxRecorderHours;
-  const found = figures(inputs);
-  if (ceiling === "none" || found === null || total <= ceiling) return undefined;
-  const { recorders, duration } = found;
-  const hours = recorders * duration;
-  const bought = describeSpend(recorders, duration, settings.pricePerRecorderHour);
+  run: string,
+): string {
   const sum =
-    hours === total
+    purchase.hours === total
       ? ""
-      : ` and brings ${when} to ${total} recorder-hours` +
+      : ` and brings ${run} to ${total} recorder-hours` +
         estimatedCost(total, settings.pricePerRecorderHour);
   return (
-    `${CEILING_KEY} is ${ceiling} recorder-hours, and the deployment ${where(inputs)} buys ` +
-    `${bought}${sum}, over that ceiling. Nothing was sent to JOD. ${RAISE_ADVICE}`
+    `${CEILING_KEY} is ${settings.maxRecorderHours} recorder-hours, and the deployment ` +
+    `${purchase.where} buys ${purchase.buys}${sum}, over that ceiling. Nothing was sent to JOD. ` +
+    RAISE_ADVICE
   );
 }
 
@@ -148,12 +135,9 @@ export function checkSpend(
   news: Record<string, unknown>,
   result: pulumi.dynamic.CheckResult,
 ): pulumi.dynamic.CheckResult {
-  const found = figures(news);
-  const isNew = Object.keys(olds).length === 0;
-  if (!isNew || found === null || (result.failures ?? []).length > 0) return result;
+  if (Object.keys(olds).length > 0 || (result.failures ?? []).length > 0) return result;
   const reason = planAndLog(context, news, "new deployment");
-  if (reason === undefined) return result;
-  return { ...result, failures: [...(result.failures ?? []), { property: "", reason }] };
+  return reason === undefined ? result : { ...result, failures: [{ property: "", reason }] };
 }
 
 /** After diff: a replacement states what it buys and joins the tally; throws over the ceiling. */
@@ -162,28 +146,32 @@ export function diffSpend(
   news: Record<string, unknown>,
   result: pulumi.dynamic.DiffResult,
 ): pulumi.dynamic.DiffResult {
-  if ((result.replaces ?? []).length === 0 || figures(news) === null) return result;
+  if ((result.replaces ?? []).length === 0) return result;
   const reason = planAndLog(context, news, "replacement");
   if (reason !== undefined) throw new JodSpendLimitError(reason);
   return result;
 }
 
+/** Plans what `inputs` buy, unless preview does not know its recorders or hours yet. */
 function planAndLog(
   context: SpendContext,
   inputs: Record<string, unknown>,
   what: string,
 ): string | undefined {
-  const { recorders, duration } = figures(inputs) as { recorders: number; duration: number };
+  const { recorders, duration } = inputs;
+  if (typeof recorders !== "number" || typeof duration !== "number") return undefined;
   const { settings } = context;
-  const { total, changed } = context.spendTally.plan(tallyKey(inputs), recorders * duration);
+  const purchase = describePurchase({ ...inputs, recorders, duration }, settings);
+  const { total, changed } = context.spendTally.plan(tallyKey(inputs), purchase.hours);
   if (changed) {
     context.log(
-      `${what} ${where(inputs)}: buys ` +
-        `${describeSpend(recorders, duration, settings.pricePerRecorderHour)}; new deployments ` +
-        `in this preview/update so far: ${ofCeiling(total, settings)}`,
+      `${what} ${purchase.where}: buys ${purchase.buys}; new deployments in this ` +
+        `preview/update so far: ${ofCeiling(total, settings)}`,
     );
   }
-  return refusal(inputs, settings, total, "this preview/update's new deployments");
+  const ceiling = settings.maxRecorderHours;
+  if (ceiling === "none" || total <= ceiling) return undefined;
+  return refusal(purchase, settings, total, "this preview/update's new deployments");
 }
 
 /**
@@ -193,15 +181,15 @@ function planAndLog(
  */
 export function reserveSpend(context: SpendContext, inputs: DeploymentInputs): () => void {
   const { settings } = context;
-  const hours = inputs.recorders * inputs.duration;
-  const reservation = context.spendTally.reserve(hours, settings.maxRecorderHours);
+  const purchase = describePurchase(inputs, settings);
+  const reservation = context.spendTally.reserve(purchase.hours, settings.maxRecorderHours);
   if (!reservation.ok) {
-    const reason = refusal({ ...inputs }, settings, reservation.total, "this update's deployments");
-    throw new JodSpendLimitError(reason ?? `${CEILING_KEY} is ${settings.maxRecorderHours}.`);
+    throw new JodSpendLimitError(
+      refusal(purchase, settings, reservation.total, "this update's deployments"),
+    );
   }
   context.log(
-    `deployment ${where({ ...inputs })}: buying ` +
-      `${describeSpend(inputs.recorders, inputs.duration, settings.pricePerRecorderHour)}; ` +
+    `deployment ${purchase.where}: buying ${purchase.buys}; ` +
       `this update so far: ${ofCeiling(reservation.total, settings)}`,
   );
   return reservation.release;
