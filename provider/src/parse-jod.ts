@@ -102,12 +102,8 @@ export const JOD_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** JOD documents ids as strings; a number is taken too since some JSON encoders send one. */
 function readId(value: unknown): string | undefined {
   const text =
-    typeof value === "number" && Number.isFinite(value)
-      ? String(value)
-      : typeof value === "string"
-        ? value.trim()
-        : undefined;
-  return text !== undefined && JOD_ID_PATTERN.test(text) ? text : undefined;
+    typeof value === "string" ? value.trim() : Number.isFinite(value) ? String(value) : "";
+  return JOD_ID_PATTERN.test(text) ? text : undefined;
 }
 
 /**
@@ -234,11 +230,8 @@ export function parseDeployAnswer(
   }
   const accepted: AcceptedDeployment = { deploymentId, message: jodMessage ?? "" };
   const parsedBalance = readBalance(balance);
-  if (parsedBalance !== undefined) {
-    accepted.balance = parsedBalance;
-  } else if (balance !== undefined && balance !== null) {
-    context.warn("JOD sent a balance that is not a number; ignoring it.");
-  }
+  if (parsedBalance !== undefined) accepted.balance = parsedBalance;
+  else if (balance != null) context.warn("JOD sent a balance that is not a number; ignoring it.");
   return accepted;
 }
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { CallbackChannel, CallbackLease } from "./callbacks/callback-channel";
 import { callbackToken, CallbackRegistry } from "./callbacks/callback-registry";
 import type { CallbackOutcome } from "./parse-jod";
@@ -22,7 +23,6 @@ export interface RelayCursor {
 /** One buffered message, with the cursor that fetches the message after it. */
 export interface RelayMessage {
   body: string;
-  contentType: string;
   cursor: RelayCursor;
 }
 
@@ -139,14 +139,8 @@ export class RelayClient {
     });
     if (answer === "aborted") return undefined;
     if (answer.status === 200) {
-      return {
-        body: answer.body,
-        contentType: answer.headers["content-type"] ?? "",
-        cursor: {
-          lastModified: header(answer.headers["last-modified"]),
-          etag: header(answer.headers.etag),
-        },
-      };
+      const { "last-modified": lastModified, etag } = answer.headers;
+      return { body: answer.body, cursor: { lastModified, etag } };
     }
     // 408: nchan's long-poll timeout. 403: the channel holds nothing (yet), as after a restart
     // of a relay without Redis; the caller opens it again.
@@ -205,10 +199,6 @@ export class RelayClient {
   }
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * The relay side of callbacks, the counterpart of the direct listener: no port is opened here.
  * Each create gets a channel on the relay and fetches from it over an outbound long-poll; the
@@ -217,15 +207,13 @@ function header(value: string | string[] | undefined): string | undefined {
 export class RelayCallbacks implements CallbackChannel {
   readonly registry = new CallbackRegistry();
   private readonly client: RelayClient;
-  private readonly secret: string;
   private pinged?: Promise<void>;
 
   constructor(
-    settings: RelaySettings,
+    private readonly settings: RelaySettings,
     private readonly log: (message: string) => void,
   ) {
     this.client = new RelayClient(settings);
-    this.secret = settings.secret;
   }
 
   /** Proves the relay is there, is ours and takes the secret: once per process (again after a failure). */
@@ -239,7 +227,7 @@ export class RelayCallbacks implements CallbackChannel {
   /** Checks the relay (once per process, again after a failure) and opens the nonce's channel. */
   async open(nonce: string): Promise<CallbackLease> {
     await this.ready();
-    const token = callbackToken(this.secret, nonce);
+    const token = callbackToken(this.settings.secret, nonce);
     await this.client.open(token);
     const pending = this.registry.register(token);
     const stop = new AbortController();
@@ -264,18 +252,15 @@ export class RelayCallbacks implements CallbackChannel {
     deploymentId: string | undefined,
     waitMs: number,
   ): Promise<CallbackOutcome | undefined> {
-    const token = callbackToken(this.secret, nonce);
+    const token = callbackToken(this.settings.secret, nonce);
     const pending = this.registry.register(token);
     pending.expectDeployment(deploymentId);
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), waitMs);
-    timer.unref();
     try {
-      const accepted = await this.deliver(token, stop.signal, "once");
+      // The timeout's timer does not keep the process up.
+      const accepted = await this.deliver(token, AbortSignal.timeout(waitMs), "once");
       // Settled already: the wait returns at once.
       return accepted ? await pending.wait(waitMs) : undefined;
     } finally {
-      clearTimeout(timer);
       pending.dispose();
     }
   }
@@ -293,28 +278,24 @@ export class RelayCallbacks implements CallbackChannel {
     let cursor: RelayCursor = {};
     let reported = false;
     while (!signal.aborted) {
-      let message: Awaited<ReturnType<RelayClient["next"]>>;
       try {
-        message = await this.client.next(token, cursor, signal);
+        const message = await this.client.next(token, cursor, signal);
         if (message === "empty-channel") {
           if (mode === "once") return false;
           // The relay lost the channel (a restart without Redis): open it again, from the start.
-          await delay(RETRY_DELAY_MS, signal);
+          await pause(signal);
           await this.client.open(token, signal);
           cursor = {};
-          continue;
+        } else if (message) {
+          cursor = message.cursor;
+          if (this.registry.deliver(token, parseJson(message.body)) === "accepted") return true;
         }
       } catch (error) {
         if (mode === "once") throw error;
         if (!reported) this.log(`${(error as Error).message} Retrying until the deadline.`);
         reported = true;
-        await delay(RETRY_DELAY_MS, signal);
-        continue;
+        await pause(signal);
       }
-      if (!message) continue;
-      cursor = message.cursor;
-      const result = this.registry.deliver(token, parseJson(message.body));
-      if (result === "accepted") return true;
     }
     return false;
   }
@@ -328,15 +309,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
+/** Waits between attempts, less when `signal` aborts; the timer does not keep the process up. */
+function pause(signal: AbortSignal): Promise<void> {
+  return sleep(RETRY_DELAY_MS, undefined, { signal, ref: false }).catch(() => undefined);
 }
