@@ -35,15 +35,10 @@ export function redactCallbackTokens(text: string): string {
  * it everywhere would garble messages, so it is left out.
  */
 export function callbackUrlToken(callbackUrl: string): string | undefined {
-  let segments: string[];
-  try {
-    segments = new URL(callbackUrl).pathname.split("/").filter((part) => part !== "");
-  } catch {
-    return undefined;
-  }
+  if (!URL.canParse(callbackUrl)) return undefined;
   // As it appears in the URL's text (percent-escapes kept): that is what a server echoes.
-  const segment = segments.at(-1);
-  return segment !== undefined && segment.length >= 16 ? segment : undefined;
+  const segment = new URL(callbackUrl).pathname.replace(/\/+$/, "").split("/").at(-1) ?? "";
+  return segment.length >= 16 ? segment : undefined;
 }
 
 /**

@@ -20,12 +20,6 @@ export interface RelayCursor {
   etag?: string;
 }
 
-/** One buffered message, with the cursor that fetches the message after it. */
-export interface RelayMessage {
-  body: string;
-  cursor: RelayCursor;
-}
-
 /**
  * The largest callback: JOD's success callback for the largest deployment (10,000 recorders,
  * ids up to 128 characters, IPs up to 45) is about 2.1 MB of JSON (some 210 bytes a recorder).
@@ -50,35 +44,23 @@ const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
 /** What the provider publishes to open a channel; not a JOD callback, so it is skipped. */
 const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
 
-/**
- * Failures of the relay, each naming the config key to look at. Messages never hold the secret
- * or a token: the URL in them stops at the relay's base URL.
- */
-function relayError(
-  problem: "down" | "secret" | "not-relay" | "redirect",
-  detail: string,
-): JodError {
-  const advice = {
-    down:
-      "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
-      "runs there (see the README, 'Where JOD calls back').",
-    secret:
-      "jod:relaySecret does not match the secret the relay was set up with: set it with " +
-      "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
-    "not-relay":
-      "jod:callbackRelay does not point at a pulumi-jod relay: it must be the relay's base URL " +
-      "including the path prefix the relay snippet serves, such as " +
-      "https://meet.example.com/jod-relay (whose {base}/ping answers the relay's ping).",
-    redirect:
-      "The provider does not follow redirects (the relay secret would go along): set " +
-      "jod:callbackRelay to the URL the relay answers at itself, such as " +
-      "https://meet.example.com/jod-relay.",
-  }[problem];
-  return new JodError(`The callback relay ${detail}. ${advice}`, {
-    code: "RELAY_FAILED",
-    mayHaveDeployed: false,
-  });
-}
+/** What to do about each failure of the relay, naming the config key to look at. */
+const RELAY_ADVICE = {
+  down:
+    "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
+    "runs there (see the README, 'Where JOD calls back').",
+  secret:
+    "jod:relaySecret does not match the secret the relay was set up with: set it with " +
+    "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
+  "not-relay":
+    "jod:callbackRelay does not point at a pulumi-jod relay: it must be the relay's base URL " +
+    "including the path prefix the relay snippet serves, such as " +
+    "https://meet.example.com/jod-relay (whose {base}/ping answers the relay's ping).",
+  redirect:
+    "The provider does not follow redirects (the relay secret would go along): set " +
+    "jod:callbackRelay to the URL the relay answers at itself, such as " +
+    "https://meet.example.com/jod-relay.",
+};
 
 /** Plain HTTP(S) to the relay: long-polls, the ping, opening channels. */
 export class RelayClient {
@@ -107,26 +89,29 @@ export class RelayClient {
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
     })) as RelayAnswer;
-    if (answer.status === 401 || answer.status === 403) throw this.refusedSecret(answer.status);
+    if (answer.status === 401 || answer.status === 403) {
+      throw this.failure("secret", `refused the secret (HTTP ${answer.status})`);
+    }
     const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
     if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
-      throw relayError(
+      throw this.failure(
         "not-relay",
-        `at ${this.baseUrl} answered its ping (GET ${this.baseUrl}/ping) with HTTP ` +
-          `${answer.status}, not as a pulumi-jod relay`,
+        `answered its ping (GET ${this.baseUrl}/ping) with HTTP ${answer.status}, not as a ` +
+          "pulumi-jod relay",
       );
     }
   }
 
   /**
-   * The message after `cursor` on the token's channel, or `undefined` when none came within
-   * the relay's long-poll timeout (or before `signal` aborted).
+   * The message after `cursor` on the token's channel, with the cursor that fetches the message
+   * after it; `undefined` when none came within the relay's long-poll timeout (or before
+   * `signal` aborted).
    */
   async next(
     token: string,
     cursor: RelayCursor,
     signal?: AbortSignal,
-  ): Promise<RelayMessage | "empty-channel" | undefined> {
+  ): Promise<{ body: string; cursor: RelayCursor } | "empty-channel" | undefined> {
     const headers: Record<string, string> = {};
     if (cursor.lastModified) headers["If-Modified-Since"] = cursor.lastModified;
     if (cursor.etag) headers["If-None-Match"] = cursor.etag;
@@ -146,11 +131,8 @@ export class RelayClient {
     // of a relay without Redis; the caller opens it again.
     if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
-    if (answer.status === 401) throw this.refusedSecret(answer.status);
-    throw relayError(
-      "not-relay",
-      `at ${this.baseUrl} answered a subscription with HTTP ${answer.status}`,
-    );
+    if (answer.status === 401) throw this.failure("secret", "refused the secret (HTTP 401)");
+    throw this.failure("not-relay", `answered a subscription with HTTP ${answer.status}`);
   }
 
   /**
@@ -168,15 +150,15 @@ export class RelayClient {
       signal,
     });
     if (answer !== "aborted" && answer.status !== 201 && answer.status !== 202) {
-      throw relayError(
-        "not-relay",
-        `at ${this.baseUrl} refused to open a callback channel (HTTP ${answer.status})`,
-      );
+      const problem = `refused to open a callback channel (HTTP ${answer.status})`;
+      throw this.failure("not-relay", problem);
     }
   }
 
-  private refusedSecret(status: number): JodError {
-    return relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${status})`);
+  /** Its message never holds the secret or a token: the URL in it stops at the base URL. */
+  private failure(problem: keyof typeof RELAY_ADVICE, detail: string): JodError {
+    const message = `The callback relay at ${this.baseUrl} ${detail}. ${RELAY_ADVICE[problem]}`;
+    return new JodError(message, { code: "RELAY_FAILED", mayHaveDeployed: false });
   }
 
   /** `headers` and the secret, which goes nowhere but this header. */
@@ -193,8 +175,7 @@ export class RelayClient {
       return await relayRequest(relayUrl(this.baseUrl, path), { ...request, agent: this.agent });
     } catch (error) {
       if (!(error instanceof RelayHttpError)) throw error;
-      const problem = error.reason === "redirect" ? "redirect" : "down";
-      throw relayError(problem, `at ${this.baseUrl} ${error.message}`);
+      throw this.failure(error.reason === "redirect" ? "redirect" : "down", error.message);
     }
   }
 }

@@ -133,9 +133,9 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   const warn = options.warn ?? (() => undefined);
 
   async function deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult> {
-    // The callback token is a credential too, and JOD's messages may quote the callback URL.
-    const token = callbackUrlToken(request.callbackUrl);
-    const redact = createRedactor(request.apiKey, ...(token === undefined ? [] : [token]));
+    // The callback token is a credential too, and JOD's messages may quote the callback URL
+    // (a URL without a token gives "", which the redactor ignores).
+    const redact = createRedactor(request.apiKey, callbackUrlToken(request.callbackUrl) ?? "");
     const body = new URLSearchParams({
       apiKey: request.apiKey,
       domain: request.domain,
