@@ -270,8 +270,6 @@ export class JodInterruptedError extends JodError {
 }
 
 /** `host:port`, with brackets around an IPv6 host. */
-export function formatAddress(listen: { host: string; port: number }): string {
-  return listen.host.includes(":")
-    ? `[${listen.host}]:${listen.port}`
-    : `${listen.host}:${listen.port}`;
+export function formatAddress({ host, port }: { host: string; port: number }): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -35,15 +35,10 @@ export function redactCallbackTokens(text: string): string {
  * it everywhere would garble messages, so it is left out.
  */
 export function callbackUrlToken(callbackUrl: string): string | undefined {
-  let segments: string[];
-  try {
-    segments = new URL(callbackUrl).pathname.split("/").filter((part) => part !== "");
-  } catch {
-    return undefined;
-  }
+  if (!URL.canParse(callbackUrl)) return undefined;
   // As it appears in the URL's text (percent-escapes kept): that is what a server echoes.
-  const segment = segments.at(-1);
-  return segment !== undefined && segment.length >= 16 ? segment : undefined;
+  const segment = new URL(callbackUrl).pathname.replace(/\/+$/, "").split("/").at(-1) ?? "";
+  return segment.length >= 16 ? segment : undefined;
 }
 
 /**
@@ -102,12 +97,8 @@ export const JOD_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** JOD documents ids as strings; a number is taken too since some JSON encoders send one. */
 function readId(value: unknown): string | undefined {
   const text =
-    typeof value === "number" && Number.isFinite(value)
-      ? String(value)
-      : typeof value === "string"
-        ? value.trim()
-        : undefined;
-  return text !== undefined && JOD_ID_PATTERN.test(text) ? text : undefined;
+    typeof value === "string" ? value.trim() : Number.isFinite(value) ? String(value) : "";
+  return JOD_ID_PATTERN.test(text) ? text : undefined;
 }
 
 /**
@@ -234,11 +225,8 @@ export function parseDeployAnswer(
   }
   const accepted: AcceptedDeployment = { deploymentId, message: jodMessage ?? "" };
   const parsedBalance = readBalance(balance);
-  if (parsedBalance !== undefined) {
-    accepted.balance = parsedBalance;
-  } else if (balance !== undefined && balance !== null) {
-    context.warn("JOD sent a balance that is not a number; ignoring it.");
-  }
+  if (parsedBalance !== undefined) accepted.balance = parsedBalance;
+  else if (balance != null) context.warn("JOD sent a balance that is not a number; ignoring it.");
   return accepted;
 }
 

@@ -64,14 +64,10 @@ export function relayRequest(url: URL, request: RelayRequest): Promise<RelayAnsw
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      if (outcome instanceof RelayHttpError) {
-        outgoing.destroy();
-        reject(outcome);
-      } else {
-        // An abort leaves a half-read answer on the socket: it cannot be reused.
-        if (outcome === "aborted") outgoing.destroy();
-        resolve(outcome);
-      }
+      // A failure or an abort leaves a half-read answer on the socket: it cannot be reused.
+      if (outcome === "aborted" || outcome instanceof RelayHttpError) outgoing.destroy();
+      if (outcome instanceof RelayHttpError) reject(outcome);
+      else resolve(outcome);
     };
     const fail = (reason: RelayHttpError["reason"], message: string) =>
       settle(new RelayHttpError(reason, message));

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { CallbackChannel, CallbackLease } from "./callbacks/callback-channel";
 import { callbackToken, CallbackRegistry } from "./callbacks/callback-registry";
 import type { CallbackOutcome } from "./parse-jod";
@@ -17,13 +18,6 @@ import type { RelaySettings } from "./settings";
 export interface RelayCursor {
   lastModified?: string;
   etag?: string;
-}
-
-/** One buffered message, with the cursor that fetches the message after it. */
-export interface RelayMessage {
-  body: string;
-  contentType: string;
-  cursor: RelayCursor;
 }
 
 /**
@@ -50,35 +44,23 @@ const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
 /** What the provider publishes to open a channel; not a JOD callback, so it is skipped. */
 const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
 
-/**
- * Failures of the relay, each naming the config key to look at. Messages never hold the secret
- * or a token: the URL in them stops at the relay's base URL.
- */
-function relayError(
-  problem: "down" | "secret" | "not-relay" | "redirect",
-  detail: string,
-): JodError {
-  const advice = {
-    down:
-      "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
-      "runs there (see the README, 'Where JOD calls back').",
-    secret:
-      "jod:relaySecret does not match the secret the relay was set up with: set it with " +
-      "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
-    "not-relay":
-      "jod:callbackRelay does not point at a pulumi-jod relay: it must be the relay's base URL " +
-      "including the path prefix the relay snippet serves, such as " +
-      "https://meet.example.com/jod-relay (whose {base}/ping answers the relay's ping).",
-    redirect:
-      "The provider does not follow redirects (the relay secret would go along): set " +
-      "jod:callbackRelay to the URL the relay answers at itself, such as " +
-      "https://meet.example.com/jod-relay.",
-  }[problem];
-  return new JodError(`The callback relay ${detail}. ${advice}`, {
-    code: "RELAY_FAILED",
-    mayHaveDeployed: false,
-  });
-}
+/** What to do about each failure of the relay, naming the config key to look at. */
+const RELAY_ADVICE = {
+  down:
+    "Check that jod:callbackRelay is the relay's public base URL and that nginx with nchan " +
+    "runs there (see the README, 'Where JOD calls back').",
+  secret:
+    "jod:relaySecret does not match the secret the relay was set up with: set it with " +
+    "`pulumi config set --secret jod:relaySecret <secret>` (or JOD_RELAY_SECRET).",
+  "not-relay":
+    "jod:callbackRelay does not point at a pulumi-jod relay: it must be the relay's base URL " +
+    "including the path prefix the relay snippet serves, such as " +
+    "https://meet.example.com/jod-relay (whose {base}/ping answers the relay's ping).",
+  redirect:
+    "The provider does not follow redirects (the relay secret would go along): set " +
+    "jod:callbackRelay to the URL the relay answers at itself, such as " +
+    "https://meet.example.com/jod-relay.",
+};
 
 /** Plain HTTP(S) to the relay: long-polls, the ping, opening channels. */
 export class RelayClient {
@@ -107,26 +89,29 @@ export class RelayClient {
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
     })) as RelayAnswer;
-    if (answer.status === 401 || answer.status === 403) throw this.refusedSecret(answer.status);
+    if (answer.status === 401 || answer.status === 403) {
+      throw this.failure("secret", `refused the secret (HTTP ${answer.status})`);
+    }
     const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
     if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
-      throw relayError(
+      throw this.failure(
         "not-relay",
-        `at ${this.baseUrl} answered its ping (GET ${this.baseUrl}/ping) with HTTP ` +
-          `${answer.status}, not as a pulumi-jod relay`,
+        `answered its ping (GET ${this.baseUrl}/ping) with HTTP ${answer.status}, not as a ` +
+          "pulumi-jod relay",
       );
     }
   }
 
   /**
-   * The message after `cursor` on the token's channel, or `undefined` when none came within
-   * the relay's long-poll timeout (or before `signal` aborted).
+   * The message after `cursor` on the token's channel, with the cursor that fetches the message
+   * after it; `undefined` when none came within the relay's long-poll timeout (or before
+   * `signal` aborted).
    */
   async next(
     token: string,
     cursor: RelayCursor,
     signal?: AbortSignal,
-  ): Promise<RelayMessage | "empty-channel" | undefined> {
+  ): Promise<{ body: string; cursor: RelayCursor } | "empty-channel" | undefined> {
     const headers: Record<string, string> = {};
     if (cursor.lastModified) headers["If-Modified-Since"] = cursor.lastModified;
     if (cursor.etag) headers["If-None-Match"] = cursor.etag;
@@ -139,24 +124,15 @@ export class RelayClient {
     });
     if (answer === "aborted") return undefined;
     if (answer.status === 200) {
-      return {
-        body: answer.body,
-        contentType: answer.headers["content-type"] ?? "",
-        cursor: {
-          lastModified: header(answer.headers["last-modified"]),
-          etag: header(answer.headers.etag),
-        },
-      };
+      const { "last-modified": lastModified, etag } = answer.headers;
+      return { body: answer.body, cursor: { lastModified, etag } };
     }
     // 408: nchan's long-poll timeout. 403: the channel holds nothing (yet), as after a restart
     // of a relay without Redis; the caller opens it again.
     if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
-    if (answer.status === 401) throw this.refusedSecret(answer.status);
-    throw relayError(
-      "not-relay",
-      `at ${this.baseUrl} answered a subscription with HTTP ${answer.status}`,
-    );
+    if (answer.status === 401) throw this.failure("secret", "refused the secret (HTTP 401)");
+    throw this.failure("not-relay", `answered a subscription with HTTP ${answer.status}`);
   }
 
   /**
@@ -174,15 +150,15 @@ export class RelayClient {
       signal,
     });
     if (answer !== "aborted" && answer.status !== 201 && answer.status !== 202) {
-      throw relayError(
-        "not-relay",
-        `at ${this.baseUrl} refused to open a callback channel (HTTP ${answer.status})`,
-      );
+      const problem = `refused to open a callback channel (HTTP ${answer.status})`;
+      throw this.failure("not-relay", problem);
     }
   }
 
-  private refusedSecret(status: number): JodError {
-    return relayError("secret", `at ${this.baseUrl} refused the secret (HTTP ${status})`);
+  /** Its message never holds the secret or a token: the URL in it stops at the base URL. */
+  private failure(problem: keyof typeof RELAY_ADVICE, detail: string): JodError {
+    const message = `The callback relay at ${this.baseUrl} ${detail}. ${RELAY_ADVICE[problem]}`;
+    return new JodError(message, { code: "RELAY_FAILED", mayHaveDeployed: false });
   }
 
   /** `headers` and the secret, which goes nowhere but this header. */
@@ -199,14 +175,9 @@ export class RelayClient {
       return await relayRequest(relayUrl(this.baseUrl, path), { ...request, agent: this.agent });
     } catch (error) {
       if (!(error instanceof RelayHttpError)) throw error;
-      const problem = error.reason === "redirect" ? "redirect" : "down";
-      throw relayError(problem, `at ${this.baseUrl} ${error.message}`);
+      throw this.failure(error.reason === "redirect" ? "redirect" : "down", error.message);
     }
   }
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -217,15 +188,13 @@ function header(value: string | string[] | undefined): string | undefined {
 export class RelayCallbacks implements CallbackChannel {
   readonly registry = new CallbackRegistry();
   private readonly client: RelayClient;
-  private readonly secret: string;
   private pinged?: Promise<void>;
 
   constructor(
-    settings: RelaySettings,
+    private readonly settings: RelaySettings,
     private readonly log: (message: string) => void,
   ) {
     this.client = new RelayClient(settings);
-    this.secret = settings.secret;
   }
 
   /** Proves the relay is there, is ours and takes the secret: once per process (again after a failure). */
@@ -239,7 +208,7 @@ export class RelayCallbacks implements CallbackChannel {
   /** Checks the relay (once per process, again after a failure) and opens the nonce's channel. */
   async open(nonce: string): Promise<CallbackLease> {
     await this.ready();
-    const token = callbackToken(this.secret, nonce);
+    const token = callbackToken(this.settings.secret, nonce);
     await this.client.open(token);
     const pending = this.registry.register(token);
     const stop = new AbortController();
@@ -264,18 +233,15 @@ export class RelayCallbacks implements CallbackChannel {
     deploymentId: string | undefined,
     waitMs: number,
   ): Promise<CallbackOutcome | undefined> {
-    const token = callbackToken(this.secret, nonce);
+    const token = callbackToken(this.settings.secret, nonce);
     const pending = this.registry.register(token);
     pending.expectDeployment(deploymentId);
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), waitMs);
-    timer.unref();
     try {
-      const accepted = await this.deliver(token, stop.signal, "once");
+      // The timeout's timer does not keep the process up.
+      const accepted = await this.deliver(token, AbortSignal.timeout(waitMs), "once");
       // Settled already: the wait returns at once.
       return accepted ? await pending.wait(waitMs) : undefined;
     } finally {
-      clearTimeout(timer);
       pending.dispose();
     }
   }
@@ -293,28 +259,24 @@ export class RelayCallbacks implements CallbackChannel {
     let cursor: RelayCursor = {};
     let reported = false;
     while (!signal.aborted) {
-      let message: Awaited<ReturnType<RelayClient["next"]>>;
       try {
-        message = await this.client.next(token, cursor, signal);
+        const message = await this.client.next(token, cursor, signal);
         if (message === "empty-channel") {
           if (mode === "once") return false;
           // The relay lost the channel (a restart without Redis): open it again, from the start.
-          await delay(RETRY_DELAY_MS, signal);
+          await pause(signal);
           await this.client.open(token, signal);
           cursor = {};
-          continue;
+        } else if (message) {
+          cursor = message.cursor;
+          if (this.registry.deliver(token, parseJson(message.body)) === "accepted") return true;
         }
       } catch (error) {
         if (mode === "once") throw error;
         if (!reported) this.log(`${(error as Error).message} Retrying until the deadline.`);
         reported = true;
-        await delay(RETRY_DELAY_MS, signal);
-        continue;
+        await pause(signal);
       }
-      if (!message) continue;
-      cursor = message.cursor;
-      const result = this.registry.deliver(token, parseJson(message.body));
-      if (result === "accepted") return true;
     }
     return false;
   }
@@ -328,15 +290,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
+/** Waits between attempts, less when `signal` aborts; the timer does not keep the process up. */
+function pause(signal: AbortSignal): Promise<void> {
+  return sleep(RETRY_DELAY_MS, undefined, { signal, ref: false }).catch(() => undefined);
 }

@@ -34,22 +34,14 @@ export class CallbackListener implements CallbackChannel {
 
   async ready(): Promise<void> {}
 
-  open(nonce: string, publicUrl?: string): Promise<CallbackLease> {
-    return this.register(publicUrl, callbackToken(this.options.tokenKey(), nonce));
-  }
-
   /** The listener keeps no callback once its create ended. */
   async fetchBuffered(): Promise<undefined> {
     return undefined;
   }
 
-  /**
-   * @param publicUrl overrides the listener's public base URL for this deployment's callback.
-   * @param token the channel's token; random when not given.
-   */
-  async register(publicUrl?: string, token?: string): Promise<CallbackLease> {
+  async open(nonce: string, publicUrl?: string): Promise<CallbackLease> {
     // Register first, so a concurrent release sees this create and keeps the server up.
-    const pending = this.registry.register(token);
+    const pending = this.registry.register(callbackToken(this.options.tokenKey(), nonce));
     // A second release disposes nothing; the server stops only when no create is registered.
     const release = async () => {
       pending.dispose();
@@ -94,7 +86,8 @@ export class CallbackListener implements CallbackChannel {
       throw new JodCallbackListenerError(listen, error);
     }
     const { port } = server.address() as AddressInfo;
-    const baseUrl = (publicUrl ?? `http://${urlHost(listen.host)}:${port}`).replace(/\/+$/, "");
+    const host = LOOPBACK[listen.host] ?? listen.host;
+    const baseUrl = (publicUrl ?? `http://${formatAddress({ host, port })}`).replace(/\/+$/, "");
     log?.(`callback listener on ${formatAddress({ ...listen, port })}, public URL ${baseUrl}`);
     return { server, baseUrl };
   }
@@ -115,9 +108,5 @@ function closeServer(server: http.Server): Promise<void> {
   return closed;
 }
 
-/** A wildcard bind address is not something JOD can call: use loopback in the default URL. */
-function urlHost(host: string): string {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
-}
+/** A wildcard bind address is not something JOD can call: the default URL uses loopback. */
+const LOOPBACK: Record<string, string> = { "0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1" };

@@ -41,7 +41,7 @@ export class CallbackWaitTimeout extends Error {
  * and a promise of JOD's outcome.
  */
 export interface PendingCallback {
-  /** 256 random bits, base64url: the last segment of the callback URL. */
+  /** The channel's token: the last segment of the callback URL. */
   readonly token: string;
   /**
    * Records the deployment id JOD answered with. A callback for another id is refused from now
@@ -83,7 +83,10 @@ export class CallbackRegistry {
     return this.entries.size;
   }
 
-  /** @param token the channel's token when the caller derives it (the relay); random otherwise. */
+  /**
+   * @param token the channel's token, derived from its nonce (see {@link callbackToken});
+   * random when not given.
+   */
   register(token = randomBytes(32).toString("base64url")): PendingCallback {
     const entry: Entry = { early: [] };
     this.entries.set(token, entry);

@@ -133,9 +133,9 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   const warn = options.warn ?? (() => undefined);
 
   async function deployRecorders(request: DeployRecordersRequest): Promise<DeployRecordersResult> {
-    // The callback token is a credential too, and JOD's messages may quote the callback URL.
-    const token = callbackUrlToken(request.callbackUrl);
-    const redact = createRedactor(request.apiKey, ...(token === undefined ? [] : [token]));
+    // The callback token is a credential too, and JOD's messages may quote the callback URL
+    // (a URL without a token gives "", which the redactor ignores).
+    const redact = createRedactor(request.apiKey, callbackUrlToken(request.callbackUrl) ?? "");
     const body = new URLSearchParams({
       apiKey: request.apiKey,
       domain: request.domain,
@@ -181,10 +181,6 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
   async function sendOnce(body: string): Promise<AttemptOutcome> {
     // One deadline for the whole attempt, body included; its timer does not keep the process up.
     const deadline = AbortSignal.timeout(timeoutMs);
-    // When the deadline cut the attempt short, the timeout is the failure, not its symptom.
-    const timeout = (cause: unknown) =>
-      deadline.aborted ? new JodRequestError("TIMEOUT", { timeoutMs, host, cause }) : undefined;
-
     let response;
     try {
       response = await io.fetch(url, {
@@ -198,36 +194,26 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
         redirect: "manual",
         signal: deadline,
       });
-    } catch (error) {
-      const timedOutError = timeout(error);
-      if (timedOutError) throw timedOutError;
-      const code = systemErrorCode(error);
-      if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
-        return { kind: "not-connected", reason: code, cause: error };
-      }
-      const reason = code ?? "the request failed";
-      throw new JodRequestError("CONNECTION_LOST", { host, reason, cause: error });
-    }
-
-    try {
-      const { text, truncated } = await readBodyText(response.body, MAX_RESPONSE_BYTES);
       const answer: JodAnswer = {
         status: response.status,
         location: response.headers.get("location"),
         retryAfter: response.headers.get("retry-after"),
-        text,
-        truncated,
+        ...(await readBodyText(response.body, MAX_RESPONSE_BYTES)),
       };
       return { kind: "answered", answer };
-    } catch (error) {
-      throw (
-        timeout(error) ??
-        new JodRequestError("INVALID_RESPONSE", {
-          status: response.status,
-          problem: "the connection broke while the body was being read",
-          cause: error,
-        })
-      );
+    } catch (cause) {
+      // When the deadline cut the attempt short, the timeout is the failure, not its symptom.
+      if (deadline.aborted) throw new JodRequestError("TIMEOUT", { timeoutMs, host, cause });
+      if (response) {
+        const problem = "the connection broke while the body was being read";
+        throw new JodRequestError("INVALID_RESPONSE", { status: response.status, problem, cause });
+      }
+      const code = systemErrorCode(cause);
+      if (code && (CONNECT_FAILURE_CODES.has(code) || TLS_FAILURE_CODES.has(code))) {
+        return { kind: "not-connected", reason: code, cause };
+      }
+      const reason = code ?? "the request failed";
+      throw new JodRequestError("CONNECTION_LOST", { host, reason, cause });
     }
   }
 
@@ -236,8 +222,8 @@ export function createJodClient(options: JodClientOptions = {}, io: ClientIo = R
 
 /** node-fetch puts the Node.js system error code (ECONNREFUSED, ...) on its FetchError. */
 function systemErrorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
 import { CALLBACK_BODY_LIMIT_BYTES } from "../../../provider/src/callbacks/callback-app";
 import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import { newCallbackNonce } from "../../../provider/src/callbacks/callback-registry";
 import { LIMITS } from "../../../provider/src/validation";
 import { request } from "../../helpers/unit-http";
 import { releaseAll } from "../../helpers/unit-listener";
@@ -54,7 +55,7 @@ describe("the callback listener's body limit fits the largest deployment", () =>
   });
 
   it(`takes the callback of ${LIMITS.recorders.max} recorders with the longest ids and IPs, over real HTTP`, async () => {
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     lease.pending.expectDeployment(longestId(0));
 
@@ -68,7 +69,7 @@ describe("the callback listener's body limit fits the largest deployment", () =>
   });
 
   it("takes a body of exactly the limit", async () => {
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     lease.pending.expectDeployment(longestId(0));
 
@@ -78,7 +79,7 @@ describe("the callback listener's body limit fits the largest deployment", () =>
   });
 
   it("answers 413 to a body one byte over the limit, and the deployment still waits", async () => {
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     lease.pending.expectDeployment(longestId(0));
 

@@ -1,5 +1,6 @@
 import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
 import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import { newCallbackNonce } from "../../../provider/src/callbacks/callback-registry";
 import { successCallback } from "../../helpers/unit-callback-bodies";
 import { connectionErrorCode, postJson } from "../../helpers/unit-http";
 import { portOf, releaseAll } from "../../helpers/unit-listener";
@@ -13,13 +14,13 @@ describe("CallbackListener lifecycle", () => {
   it("starts no server before the first registration", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     expect(await listener.address()).toBeUndefined();
-    leases.push(await listener.register());
+    leases.push(await listener.open(newCallbackNonce()));
     expect(await listener.address()).toMatchObject({ address: "127.0.0.1" });
   });
 
   it("gives a callback URL on the bound port with the lease's token", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     const address = await listener.address();
     expect(lease.callbackUrl).toBe(
@@ -34,7 +35,7 @@ describe("CallbackListener lifecycle", () => {
       listen: LOOPBACK,
       log: (line) => logs.push(line),
     });
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     lease.pending.expectDeployment("dep-1");
     const answer = await postJson(lease.callbackUrl, successCallback("dep-1"));
@@ -47,9 +48,9 @@ describe("CallbackListener lifecycle", () => {
   it("shares one port between concurrent leases", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
     const [first, second, third] = await Promise.all([
-      listener.register(),
-      listener.register(),
-      listener.register(),
+      listener.open(newCallbackNonce()),
+      listener.open(newCallbackNonce()),
+      listener.open(newCallbackNonce()),
     ]);
     leases.push(first, second, third);
     expect(new Set([first, second, third].map((lease) => portOf(lease.callbackUrl))).size).toBe(1);
@@ -58,8 +59,8 @@ describe("CallbackListener lifecycle", () => {
 
   it("keeps serving until the last lease is released, then refuses connections", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const first = await listener.register();
-    const second = await listener.register();
+    const first = await listener.open(newCallbackNonce());
+    const second = await listener.open(newCallbackNonce());
     leases.push(first, second);
     await first.release();
     expect((await postJson(second.callbackUrl, successCallback("dep-2"))).status).toBe(202);
@@ -70,8 +71,8 @@ describe("CallbackListener lifecycle", () => {
 
   it("answers a released lease's token as unknown while others keep it running", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const first = await listener.register();
-    const second = await listener.register();
+    const first = await listener.open(newCallbackNonce());
+    const second = await listener.open(newCallbackNonce());
     leases.push(first, second);
     await first.release();
     const answer = await postJson(first.callbackUrl, successCallback("dep-1"));
@@ -80,9 +81,9 @@ describe("CallbackListener lifecycle", () => {
 
   it("starts again on the next registration after stopping", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const first = await listener.register();
+    const first = await listener.open(newCallbackNonce());
     await first.release();
-    const again = await listener.register();
+    const again = await listener.open(newCallbackNonce());
     leases.push(again);
     again.pending.expectDeployment("dep-3");
     expect((await postJson(again.callbackUrl, successCallback("dep-3"))).status).toBe(200);
@@ -90,8 +91,8 @@ describe("CallbackListener lifecycle", () => {
 
   it("treats a second release of the same lease as done", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const first = await listener.register();
-    const second = await listener.register();
+    const first = await listener.open(newCallbackNonce());
+    const second = await listener.open(newCallbackNonce());
     leases.push(second);
     await first.release();
     await first.release();
@@ -101,9 +102,9 @@ describe("CallbackListener lifecycle", () => {
 
   it("registers again while the previous server is still stopping", async () => {
     const listener = new CallbackListener({ tokenKey: () => "test-token-key", listen: LOOPBACK });
-    const first = await listener.register();
+    const first = await listener.open(newCallbackNonce());
     const stopping = first.release();
-    const next = listener.register();
+    const next = listener.open(newCallbackNonce());
     await stopping;
     const lease = await next;
     leases.push(lease);

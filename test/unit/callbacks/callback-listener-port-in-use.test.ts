@@ -2,6 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import { newCallbackNonce } from "../../../provider/src/callbacks/callback-registry";
 import { JodCallbackListenerError } from "../../../provider/src/errors";
 
 describe("CallbackListener on a port that is taken", () => {
@@ -23,7 +24,7 @@ describe("CallbackListener on a port that is taken", () => {
       tokenKey: () => "test-token-key",
       listen: { host: "127.0.0.1", port },
     });
-    const error = await listener.register().catch((caught: unknown) => caught);
+    const error = await listener.open(newCallbackNonce()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(JodCallbackListenerError);
     expect(error).toMatchObject({ code: "LISTENER_FAILED", mayHaveDeployed: false });
     const { message, cause } = error as JodCallbackListenerError;
@@ -39,7 +40,9 @@ describe("CallbackListener on a port that is taken", () => {
       tokenKey: () => "test-token-key",
       listen: { host: "127.0.0.1", port },
     });
-    await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
+    await expect(listener.open(newCallbackNonce())).rejects.toBeInstanceOf(
+      JodCallbackListenerError,
+    );
     expect(listener.registry.size).toBe(0);
     expect(await listener.address()).toBeUndefined();
   });
@@ -49,7 +52,11 @@ describe("CallbackListener on a port that is taken", () => {
       tokenKey: () => "test-token-key",
       listen: { host: "127.0.0.1", port },
     });
-    await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
-    await expect(listener.register()).rejects.toBeInstanceOf(JodCallbackListenerError);
+    await expect(listener.open(newCallbackNonce())).rejects.toBeInstanceOf(
+      JodCallbackListenerError,
+    );
+    await expect(listener.open(newCallbackNonce())).rejects.toBeInstanceOf(
+      JodCallbackListenerError,
+    );
   });
 });

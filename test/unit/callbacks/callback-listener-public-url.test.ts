@@ -1,5 +1,6 @@
 import type { CallbackLease } from "../../../provider/src/callbacks/callback-channel";
 import { CallbackListener } from "../../../provider/src/callbacks/callback-listener";
+import { newCallbackNonce } from "../../../provider/src/callbacks/callback-registry";
 import { releaseAll } from "../../helpers/unit-listener";
 
 const LOOPBACK = { host: "127.0.0.1", port: 0 };
@@ -14,7 +15,7 @@ describe("CallbackListener public URL", () => {
       listen: LOOPBACK,
       publicUrl: "https://callbacks.example.com/jod-proxy///",
     });
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     expect(lease.callbackUrl).toBe(
       `https://callbacks.example.com/jod-proxy/jod/callback/${lease.pending.token}`,
@@ -27,8 +28,8 @@ describe("CallbackListener public URL", () => {
       listen: LOOPBACK,
       publicUrl: "https://callbacks.example.com",
     });
-    const override = await listener.register("https://tunnel.example.net/");
-    const plain = await listener.register();
+    const override = await listener.open(newCallbackNonce(), "https://tunnel.example.net/");
+    const plain = await listener.open(newCallbackNonce());
     leases.push(override, plain);
     expect(override.callbackUrl).toBe(
       `https://tunnel.example.net/jod/callback/${override.pending.token}`,
@@ -43,7 +44,7 @@ describe("CallbackListener public URL", () => {
       tokenKey: () => "test-token-key",
       listen: { host: "0.0.0.0", port: 0 },
     });
-    const lease = await listener.register();
+    const lease = await listener.open(newCallbackNonce());
     leases.push(lease);
     const address = await listener.address();
     expect(lease.callbackUrl).toBe(
@@ -59,7 +60,7 @@ describe("CallbackListener public URL", () => {
       publicUrl: "https://callbacks.example.com/",
       log: (line) => logs.push(line),
     });
-    leases.push(await listener.register());
+    leases.push(await listener.open(newCallbackNonce()));
     const address = await listener.address();
     expect(logs).toContain(
       `callback listener on 127.0.0.1:${address?.port}, public URL https://callbacks.example.com`,
