@@ -14,9 +14,8 @@ import {
 } from "../errors";
 import { JournalError, type JournalEntry } from "../journal/journal-entry";
 import { ProcessInterrupted, type InterruptionWatch } from "./interruption-guard";
-import { identityOf, journalFor, JournalTrail } from "./journal-trail";
+import { identityOf, JournalTrail } from "./journal-trail";
 import {
-  baseOutputs,
   BUFFERED_CALLBACK_WAIT_MS,
   channelFor,
   describeDeployment,
@@ -47,23 +46,26 @@ export type CreateOutcome =
 interface Run {
   context: ProviderContext;
   inputs: DeploymentInputs;
-  identity?: string;
   trail: JournalTrail;
   lease: CallbackLease;
   watch: InterruptionWatch;
+  /** Names the callback channel; state keeps it in relay mode. */
+  nonce: string;
+  deadline: number;
   /** What the create waits for, as an interruption reports it. */
   waiting: { for: string };
-  deadline: number;
 }
 
-/** What a create waits for on its channel, and what the stack keeps when nothing comes. */
+/**
+ * What a create waits for on its channel, and what the stack keeps when no callback comes in
+ * time or the process is interrupted. An `unconfirmed` wait takes any callback on the channel
+ * (JOD's answer, which names the deployment, was lost); otherwise only `outs.deploymentId`'s.
+ */
 interface Wait {
   outs: DeploymentOutputs;
-  /** The deployment the callback must be for; undefined takes any (JOD's answer was lost). */
-  expected?: string;
   waitMs: number;
-  /** What the stack keeps when no callback comes in time, or the process is interrupted. */
-  keep: (ended: CallbackWaitTimeout | ProcessInterrupted) => [KeptStatus, JodError];
+  status: KeptStatus;
+  error: (ended: CallbackWaitTimeout | ProcessInterrupted) => JodError;
 }
 
 /**
@@ -80,31 +82,25 @@ export async function create(
   const channel = channelFor(context);
   // The relay's own errors (wrong secret, down, not a relay) are the clearest: check it first.
   await channel.ready();
-  const identity = identityOf(inputs);
-  const journal = identity === undefined ? undefined : journalFor(context);
-  const found = await journal?.read(identity as string).catch((error: unknown) => {
-    if (error instanceof JournalError && error.code === "JOURNAL_CORRUPT") return error;
-    throw error;
-  });
-  const unreadable = found instanceof JournalError ? found : undefined;
-  const entry = unreadable ? undefined : (found as JournalEntry | undefined);
+  const trail = new JournalTrail(context, identityOf(inputs));
+  const found = await trail.read();
+  const entry = found instanceof JournalError ? undefined : found;
   const action = decidePurchase({
-    entry: unreadable ? "unreadable" : entry,
+    entry: found instanceof JournalError ? "unreadable" : entry,
     engineHolds: entry?.held === true,
     requested: deploymentRequest(inputs),
     now: context.deps.now(),
   });
-  if (action.kind === "refuse") return { kind: "refused", error: unreadable as JournalError };
+  if (action.kind === "refuse") return { kind: "refused", error: found as JournalError };
   const deadline = Date.now() + (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const nonce = (action.kind !== "post" && entry?.callbackNonce) || newCallbackNonce();
   const lease = await channel.open(nonce, inputs.callbackUrl);
   const waiting = { for: `${describeDeployment(inputs)}, not yet sent to JOD` };
   const watch = context.interruptions.watch(() => waiting.for);
-  const trail = new JournalTrail(context, journal, entry);
-  const run: Run = { context, inputs, identity, trail, lease, watch, waiting, deadline };
+  const run: Run = { context, inputs, trail, lease, watch, nonce, deadline, waiting };
   try {
-    if (action.kind === "post") return await post(run, action, nonce, entry);
-    return await resume(run, action, entry as JournalEntry, nonce);
+    if (action.kind === "post") return await post(run, action, entry);
+    return await resume(run, action, entry as JournalEntry);
   } finally {
     watch.end();
     await lease.release();
@@ -115,10 +111,9 @@ export async function create(
 async function post(
   run: Run,
   action: Extract<PurchaseAction, { kind: "post" }>,
-  nonce: string,
   earlier: JournalEntry | undefined,
 ): Promise<CreateOutcome> {
-  const { context, inputs, identity, trail, lease, watch, deadline } = run;
+  const { context, inputs, trail, lease, watch, deadline } = run;
   const what = describeDeployment(inputs);
   if (action.abandoned !== undefined) {
     context.log(
@@ -130,26 +125,23 @@ async function post(
     context.log(`deployment journal: ${action.why}: buying ${what}`);
   }
   const deployedAt = context.deps.now();
-  const fresh = identity && {
-    identity,
-    phase: "sending" as const,
+  await trail.beforePost({
+    phase: "sending",
     request: deploymentRequest(inputs),
-    callbackNonce: nonce,
+    callbackNonce: run.nonce,
     deployedAt: deployedAt.toISOString(),
     deadline: new Date(deadline).toISOString(),
     // Until JOD answers, the latest a deployment from this request could still run.
     expiresAt: new Date(
       deployedAt.getTime() + (deadline - Date.now()) + inputs.duration * 3_600_000,
     ).toISOString(),
-  };
-  if (fresh) await trail.beforePost(fresh);
+  });
   // The last moment before money moves: after SIGINT or SIGTERM nothing is sent.
   if (watch.signal.aborted) {
     const { signal } = watch.signal.reason as ProcessInterrupted;
     const message = `The provider received ${signal} before deploying ${what}; nothing was sent to JOD.`;
-    await trail.afterPost({ phase: "done", outcome: { kind: "failed", message } }, "the stop");
     const error = new JodError(message, { code: "INTERRUPTED", mayHaveDeployed: false });
-    return { kind: "refused", error };
+    return refused(run, error, "the stop");
   }
   context.log(`deploying ${what}`);
   run.waiting.for = `${what}, sent to JOD, answer not in yet`;
@@ -171,9 +163,7 @@ async function post(
     });
   } catch (error) {
     if (!(error instanceof JodError && error.mayHaveDeployed)) {
-      const message = error instanceof Error ? error.message : String(error);
-      await trail.afterPost({ phase: "done", outcome: { kind: "failed", message } }, "the refusal");
-      return { kind: "refused", error: error as Error };
+      return refused(run, error as Error, "the refusal");
     }
     answer = error;
   } finally {
@@ -186,12 +176,11 @@ async function post(
     if (!watch.signal.aborted) {
       context.log(`${answer.message} Waiting up to ${Math.round(waitMs / 1000)} s for a callback.`);
     }
-    const id = `unconfirmed-${deployedAt.getTime()}`;
-    const outs = outputs(run, id, deployedAt, answer.message, nonce);
-    return settle(run, { outs, waitMs, keep: () => ["unconfirmed", answer] });
+    const outs = outputs(run, `unconfirmed-${deployedAt.getTime()}`, deployedAt, answer.message);
+    return settle(run, { outs, waitMs, status: "unconfirmed", error: () => answer });
   }
   const { deploymentId, balance } = answer;
-  const outs = outputs(run, deploymentId, deployedAt, answer.message, nonce, balance);
+  const outs = outputs(run, deploymentId, deployedAt, answer.message, balance);
   // Match the callback at once; the journal write must not hold it up.
   lease.pending.expectDeployment(deploymentId);
   const known = balance === undefined ? {} : { balance };
@@ -212,16 +201,16 @@ async function resume(
   run: Run,
   action: Extract<PurchaseAction, { kind: "adopt" | "hand-over" | "keep-unconfirmed" }>,
   entry: JournalEntry,
-  nonce: string,
 ): Promise<CreateOutcome> {
-  const { context, inputs, deadline } = run;
+  const { context, inputs } = run;
   const what = describeDeployment(inputs);
   const deployedAt = new Date(entry.deployedAt ?? entry.updatedAt);
   // Only the relay keeps a callback that came before: ask it briefly.
   const bufferedMs = context.settings.relay ? BUFFERED_CALLBACK_WAIT_MS : 0;
+  const waitMs = Math.min(bufferedMs, run.deadline - Date.now());
   if (action.kind === "keep-unconfirmed") {
     const id = `unconfirmed-${deployedAt.getTime()}`;
-    const outs = outputs(run, id, deployedAt, "", nonce, entry.balance);
+    const outs = outputs(run, id, deployedAt, "", entry.balance);
     const error = new JodError(
       `An earlier run sent this deployment (${what}) to JOD at ${outs.deployedAt} and was ` +
         "stopped before JOD's answer arrived, so it was not posted again. Check the JOD " +
@@ -229,10 +218,10 @@ async function resume(
       { code: "INTERRUPTED", mayHaveDeployed: true },
     );
     context.log(`deployment journal: ${action.why}: not posting it again (${what})`);
-    return settle(run, { outs, waitMs: bufferedMs, keep: () => ["unconfirmed", error] });
+    return settle(run, { outs, waitMs, status: "unconfirmed", error: () => error });
   }
   const { deploymentId } = action;
-  const outs = outputs(run, deploymentId, deployedAt, "", nonce, entry.balance);
+  const outs = outputs(run, deploymentId, deployedAt, "", entry.balance);
   context.log(
     `deployment journal: deployment ${deploymentId} (${what}): ${action.why}: adopting it ` +
       "(nothing is bought again)" +
@@ -244,26 +233,18 @@ async function resume(
       "the stack recorded it, and no channel still holds it, so its recorder ids and IPs are unknown.",
     { code: "CALLBACK_TIMEOUT", mayHaveDeployed: true },
   );
-  const waitMs = Math.min(bufferedMs, deadline - Date.now());
-  return settle(run, {
-    outs,
-    expected: deploymentId,
-    waitMs,
-    keep: () => ["awaiting-callback", error],
-  });
+  return settle(run, { outs, waitMs, status: "awaiting-callback", error: () => error });
 }
 
 /** Waiting on an accepted deployment's callback until the deadline. */
 function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
   const { deploymentId } = outs;
   run.waiting.for = `deployment ${deploymentId} (${describeDeployment(run.inputs)}), accepted by JOD, awaiting its callback`;
-  const waitMs = run.deadline - Date.now();
   return {
     outs,
-    expected: deploymentId,
-    waitMs,
-    keep: (ended) => [
-      "awaiting-callback",
+    waitMs: run.deadline - Date.now(),
+    status: "awaiting-callback",
+    error: (ended) =>
       ended instanceof ProcessInterrupted
         ? new JodInterruptedError({ signal: ended.signal, deploymentId, cause: ended })
         : new JodCallbackTimeoutError({
@@ -271,7 +252,6 @@ function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
             // The create's whole wait: the message reads "within N s" of `timeoutSeconds`.
             waitedSeconds: run.inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
           }),
-    ],
   };
 }
 
@@ -279,9 +259,9 @@ function awaitingCallback(run: Run, outs: DeploymentOutputs): Wait {
  * Waits up to `waitMs` for JOD's callback and hands the result over: the ready deployment, a
  * failure, or (when none comes, or the process is interrupted) what the stack keeps.
  */
-async function settle(run: Run, { outs, expected, waitMs, keep }: Wait): Promise<CreateOutcome> {
-  const { context, inputs, identity, trail, lease, watch } = run;
-  lease.pending.expectDeployment(expected);
+async function settle(run: Run, { outs, waitMs, status, error }: Wait): Promise<CreateOutcome> {
+  const { context, inputs, trail, lease, watch } = run;
+  lease.pending.expectDeployment(status === "unconfirmed" ? undefined : outs.deploymentId);
   const started = Date.now();
   const progress = setInterval(() => {
     const waited = Math.round((Date.now() - started) / 1000);
@@ -294,30 +274,26 @@ async function settle(run: Run, { outs, expected, waitMs, keep }: Wait): Promise
   let callback;
   try {
     callback = await lease.pending.wait(Math.max(0, waitMs), watch.signal);
-  } catch (error) {
-    if (!(error instanceof CallbackWaitTimeout || error instanceof ProcessInterrupted)) throw error;
-    const [status, cause] = keep(error);
+  } catch (ended) {
+    if (!(ended instanceof CallbackWaitTimeout || ended instanceof ProcessInterrupted)) throw ended;
+    const cause = error(ended);
     const { deploymentId } = outs;
     await trail.afterPost(
       { phase: "done", deploymentId, outcome: { kind: "partial", status, message: cause.message } },
       `deployment ${deploymentId}, kept as ${status}`,
     );
-    if (identity !== undefined) context.handedOver.set(identity, deploymentId);
+    trail.handedOver(deploymentId);
     return { kind: "kept", status, error: cause, outs };
   } finally {
     clearInterval(progress);
   }
   if (callback.kind === "failure") {
-    const error = new JodDeploymentFailedError({
+    const failed = new JodDeploymentFailedError({
       deploymentId: outs.deploymentId,
       location: inputs.location,
       jodMessage: callback.message,
     });
-    await trail.afterPost(
-      { phase: "done", outcome: { kind: "failed", message: error.message } },
-      `that deployment ${outs.deploymentId} failed`,
-    );
-    return { kind: "refused", error };
+    return refused(run, failed, `that deployment ${outs.deploymentId} failed`);
   }
   const { deploymentId, recorders, message } = callback;
   const ready = withRecorders({ ...outs, deploymentId }, recorders, message || outs.message);
@@ -329,8 +305,15 @@ async function settle(run: Run, { outs, expected, waitMs, keep }: Wait): Promise
     { phase: "done", deploymentId, outcome: { kind: "ready", message } },
     `that deployment ${deploymentId} is ready`,
   );
-  if (identity !== undefined) context.handedOver.set(identity, deploymentId);
+  trail.handedOver(deploymentId);
   return { kind: "created", id: deploymentId, outs: ready };
+}
+
+/** Journals that this create bought nothing that stays (`what` names why) and refuses it. */
+async function refused(run: Run, error: Error, what: string): Promise<CreateOutcome> {
+  const outcome = { kind: "failed" as const, message: error.message };
+  await run.trail.afterPost({ phase: "done", outcome }, what);
+  return { kind: "refused", error };
 }
 
 /** A deployment's outputs before its callback; state keeps the relay channel's nonce. */
@@ -339,12 +322,19 @@ function outputs(
   deploymentId: string,
   deployedAt: Date,
   message: string,
-  nonce: string,
   balance?: number,
 ): DeploymentOutputs {
+  const expiresAt = new Date(deployedAt.getTime() + run.inputs.duration * 3_600_000);
   return {
-    ...baseOutputs(run.inputs, deploymentId, deployedAt, message),
-    ...(run.context.settings.relay ? { callbackNonce: nonce } : {}),
+    ...run.inputs,
+    deploymentId,
+    status: "ready",
+    deployedRecorders: [],
+    recorderIps: [],
+    deployedAt: deployedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    message,
+    ...(run.context.settings.relay ? { callbackNonce: run.nonce } : {}),
     ...(balance === undefined ? {} : { balance }),
   };
 }

@@ -4,7 +4,7 @@ import {
   type DeploymentOutputs,
 } from "../deployment-state";
 import { FileDeploymentJournal } from "../journal/file-journal";
-import type { DeploymentJournal, JournalEntry } from "../journal/journal-entry";
+import { JournalError, type DeploymentJournal, type JournalEntry } from "../journal/journal-entry";
 import { RelayDeploymentJournal } from "../journal/relay-journal";
 import type { ProviderContext } from "./provider-context";
 
@@ -38,27 +38,42 @@ export function identityOf(inputs: Partial<DeploymentInputs>): string | undefine
  * One create's journal entry. The one rule for writes: before the POST a failed write stops
  * the create (nothing was bought); once JOD may have deployed, writes are best effort: a failure
  * is logged with the deployment and the create still hands its result to the engine, which then
- * holds what the journal could not.
+ * holds what the journal could not. A resource without an identity (stacks before 0.2.0) has no
+ * entry: every method then does nothing.
  */
 export class JournalTrail {
+  private entry?: JournalEntry;
+
   constructor(
     private readonly context: ProviderContext,
-    private readonly journal: DeploymentJournal | undefined,
-    private entry: JournalEntry | undefined,
+    private readonly identity: string | undefined,
   ) {}
 
+  /** The resource's entry, or the error that says it is corrupt; other failures throw. */
+  async read(): Promise<JournalEntry | JournalError | undefined> {
+    if (this.identity === undefined) return undefined;
+    try {
+      return (this.entry = await journalFor(this.context).read(this.identity));
+    } catch (error) {
+      if (error instanceof JournalError && error.code === "JOURNAL_CORRUPT") return error;
+      throw error;
+    }
+  }
+
   /** Starts a new purchase's entry, right before the POST: throws when it cannot be written. */
-  async beforePost(fresh: Omit<JournalEntry, "updatedAt">): Promise<void> {
-    this.entry = { ...fresh, updatedAt: this.context.deps.now().toISOString() };
-    await this.journal?.write(this.entry);
+  async beforePost(fresh: Omit<JournalEntry, "identity" | "updatedAt">): Promise<void> {
+    if (this.identity === undefined) return;
+    const updatedAt = this.context.deps.now().toISOString();
+    this.entry = { ...fresh, identity: this.identity, updatedAt };
+    await journalFor(this.context).write(this.entry);
   }
 
   /** Records a step once JOD may have deployed: best effort, never throws. */
   async afterPost(change: Partial<JournalEntry>, what: string): Promise<void> {
-    if (!this.journal || !this.entry) return;
+    if (!this.entry) return;
     this.entry = { ...this.entry, ...change, updatedAt: this.context.deps.now().toISOString() };
     try {
-      await this.journal.write(this.entry);
+      await journalFor(this.context).write(this.entry);
     } catch (error) {
       this.context.log(
         `WARNING: deployment journal: could not record ${what} (${(error as Error).message}). ` +
@@ -66,6 +81,11 @@ export class JournalTrail {
           "it, check the JOD dashboard before the next `pulumi up`.",
       );
     }
+  }
+
+  /** The engine was handed `deploymentId`: its orderly close will confirm that it holds it. */
+  handedOver(deploymentId: string): void {
+    if (this.identity !== undefined) this.context.handedOver.set(this.identity, deploymentId);
   }
 }
 

@@ -160,23 +160,3 @@ export function withRecorders(
   const recorderIps = recorders.map((recorder) => recorder.ip);
   return { ...base, status: "ready", deployedRecorders: recorders, recorderIps, message };
 }
-
-/** The outputs of a deployment JOD accepted, before its callback. */
-export function baseOutputs(
-  inputs: DeploymentInputs,
-  deploymentId: string,
-  deployedAt: Date,
-  message: string,
-): DeploymentOutputs {
-  const expiresAt = new Date(deployedAt.getTime() + inputs.duration * 3_600_000);
-  return {
-    ...inputs,
-    deploymentId,
-    status: "ready",
-    deployedRecorders: [],
-    recorderIps: [],
-    deployedAt: deployedAt.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    message,
-  };
-}
