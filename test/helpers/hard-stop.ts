@@ -180,6 +180,9 @@ export async function clearAfterHardStop(stack: PulumiTestStack): Promise<void> 
       console.log(`the killed CLI left ${checkpoint} unreadable: restoring its .bak`);
       copyFileSync(`${checkpoint}.bak`, checkpoint);
     }
+    // A lock can outlive the broken checkpoint (the cancel above or the refresh that failed on
+    // it): cancel again now that the checkpoint is readable.
+    await stack.stack.cancel().catch(() => undefined);
     await stack.stack.refresh({ clearPendingCreates: true });
   }
 }
