@@ -151,7 +151,11 @@ export class RecorderDeployment extends pulumi.dynamic.Resource {
         expiresAt: undefined,
         message: undefined,
       },
-      { ...opts, additionalSecretOutputs: secretOutputs },
+      // Delete before replace: the Delete that releases the old deployment in the journal is
+      // what tells the new create (`--replace`, changed inputs, a renewal) to buy, since the
+      // engine gives that create nothing else to tell it from a resume. JOD has no teardown
+      // endpoint, so deleting first stops nothing: the old recorders run until they expire.
+      { deleteBeforeReplace: true, ...opts, additionalSecretOutputs: secretOutputs },
       "jod",
       "RecorderDeployment",
     );

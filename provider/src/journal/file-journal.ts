@@ -15,8 +15,8 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
-/** How long a `done` entry is kept. */
-const DONE_RETENTION_MS = 7 * DAY_MS;
+/** How long an entry with nothing to resume (released, failed) stays, for a person to look at. */
+const SETTLED_RETENTION_MS = 7 * DAY_MS;
 const ENTRY_NAME = /^([0-9a-f]{64})\.json$/;
 const TEMP_NAME = /^\.[0-9a-f]{64}\.[0-9a-f]+\.tmp$/;
 const LOCK_CANDIDATE_NAME = /^\.lock\.[0-9a-f]+\.tmp$/;
@@ -26,7 +26,7 @@ const LOCK_NAME = "journal.lock";
 export interface FileJournalOptions {
   /** Where entries live. Default: `defaultJournalDirectory()`. */
   directory?: string;
-  /** Beyond this many entries, `prune` removes the oldest `done` ones. Default 10 000. */
+  /** Beyond this many entries, `prune` removes the oldest with nothing to resume. Default 10 000. */
   maxEntries?: number;
   /** How long to wait for another process's lock before failing. Default 10 s. */
   lockTimeoutMs?: number;
@@ -103,10 +103,12 @@ export class FileDeploymentJournal implements DeploymentJournal {
   }
 
   /**
-   * Removes entries whose `expiresAt` has passed (or, without one, whose request's duration has
-   * surely run out), `done` entries older than 7 days, leftover temp files, and the oldest
-   * `done` entries beyond `maxEntries`. Unfinished entries are never removed to meet the cap;
-   * corrupt ones are left in place and listed.
+   * Removes entries a day after their deployment could last have run (`expiresAt`, or without
+   * one, the request's duration after the entry was last written), entries with nothing to
+   * resume (released or failed) 7 days after they were written, leftover temp files, and the
+   * oldest of those with nothing to resume beyond `maxEntries`. An entry a create could still
+   * resume is never removed before its deployment expires; corrupt ones are left in place and
+   * listed.
    */
   async prune(now: Date): Promise<JournalPruneResult> {
     // Reading and judging every entry runs without the lock, so writers are not held up; the
@@ -137,11 +139,11 @@ export class FileDeploymentJournal implements DeploymentJournal {
         continue;
       }
       kept += 1;
-      if (entry?.phase === "done") {
+      if (entry && !resumable(entry)) {
         done.push({ path, text, updatedAt: Date.parse(entry.updatedAt) });
       }
     }
-    // Beyond the cap, the oldest done entries go; corrupt and unfinished ones count but stay.
+    // Beyond the cap, the oldest with nothing to resume go; the others count but stay.
     done.sort((a, b) => a.updatedAt - b.updatedAt);
     doomed.push(...done.slice(0, Math.max(0, kept - this.maxEntries)));
     if (temps.length === 0 && doomed.length === 0) return result;
@@ -161,14 +163,14 @@ export class FileDeploymentJournal implements DeploymentJournal {
 
   private isPrunable(entry: JournalEntry, now: Date): boolean {
     const updatedAt = Date.parse(entry.updatedAt);
-    // Without expiresAt: any deployment made from this request has stopped a duration (plus a day
-    // of slack for a slow answer or callback) after the entry was last written.
+    // Without expiresAt: any deployment made from this request has stopped a duration after the
+    // entry was last written. A day of slack covers a slow answer or callback, and clocks.
     const expiresAt =
       entry.expiresAt !== undefined
         ? Date.parse(entry.expiresAt)
-        : updatedAt + entry.request.duration * HOUR_MS + DAY_MS;
-    if (expiresAt <= now.getTime()) return true;
-    return entry.phase === "done" && updatedAt + DONE_RETENTION_MS <= now.getTime();
+        : updatedAt + entry.request.duration * HOUR_MS;
+    if (expiresAt + DAY_MS <= now.getTime()) return true;
+    return !resumable(entry) && updatedAt + SETTLED_RETENTION_MS <= now.getTime();
   }
 
   private readIfPresent(path: string): Promise<string | undefined> {
@@ -354,4 +356,9 @@ function isAlive(pid: number): boolean {
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? code : undefined;
+}
+
+/** Whether a later create could take the entry's deployment over: anything not released or failed. */
+function resumable(entry: JournalEntry): boolean {
+  return entry.outcome?.kind !== "released" && entry.outcome?.kind !== "failed";
 }

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import type { DeployedRecorder } from "../deployment-state";
 
 /**
  * How far a create got with one deployment, which decides what a later create of the same
@@ -8,8 +9,9 @@ import { createHash } from "node:crypto";
  * - `accepted`: JOD answered with a deployment id (and balance). The deployment exists and is
  *   paid for: adopt it and wait for its callback on the channel of the same `callbackNonce`.
  * - `done`: the create handed its result (`outcome`) to the engine. The engine may still have
- *   died before recording it, so until `held` says the engine has it, a create that finds `done`
- *   hands it over again rather than buying anew.
+ *   failed to record it (a hard stop, a checkpoint that could not be saved), so a create that
+ *   finds `done` hands it over again rather than buying anew, until the engine's Delete of the
+ *   deployment (`destroy`, or a replacement, which deletes before it creates) releases it.
  *
  * What a create does with each is decided in one place: `runtime/purchase-decision.ts`.
  */
@@ -27,15 +29,23 @@ export interface JournalRequest {
 }
 
 /**
- * The result a create handed to the engine (phase `done`). A ready one keeps no recorder list:
- * entries stay small for any deployment, and a relay still holds the callback that lists them.
+ * The result a create handed to the engine (phase `done`). A ready one keeps the recorders JOD
+ * reported, so that a hand-over after a hard stop returns them again, unless they would make
+ * the entry larger than {@link MAX_KEPT_RECORDERS_BYTES} (then a relay's callback channel still
+ * holds them for a while).
  */
 export type JournalOutcome =
-  | { kind: "ready"; message: string }
+  | { kind: "ready"; message: string; recorders?: DeployedRecorder[] }
   | { kind: "failed"; message: string }
   | { kind: "partial"; status: "awaiting-callback" | "unconfirmed"; message: string }
   /** The stack let go of it (destroyed, or dropped at expiry): a create buys anew. */
   | { kind: "released"; message: string };
+
+/**
+ * The most recorder JSON an entry keeps (about 1,200 recorders): entries stay well under the
+ * relay journal's 64 KiB cap, and a larger deployment's callback is still on its relay channel.
+ */
+export const MAX_KEPT_RECORDERS_BYTES = 48 * 1024;
 
 /**
  * One resource's latest journal record. It holds no token: the callback channel's token is an
@@ -57,17 +67,21 @@ export interface JournalEntry {
   request: JournalRequest;
   /** Finds the create's callback channel again (with the key or secret that derives its token). */
   callbackNonce?: string;
+  /**
+   * {@link fingerprint} of the callback URL JOD was given: a resume in direct mode waits for
+   * the callback only while its own listener is served at that same URL.
+   */
+  callbackAt?: string;
+  /**
+   * {@link accountFingerprint} of the JOD endpoint and API key the deployment was bought with:
+   * another account's entry is never adopted. Entries written before 0.3.0 have none.
+   */
+  account?: string;
   /** ISO 8601: when the POST went out (the deployment's `deployedAt`). */
   deployedAt?: string;
   deploymentId?: string;
   balance?: number;
   outcome?: JournalOutcome;
-  /**
-   * The engine holds `deploymentId` in the stack: its orderly close of the provider that handed
-   * the result over (every step's result is checkpointed before it), or a later call that
-   * carried the deployment, said so. A create that finds it is a new purchase, not a resume.
-   */
-  held?: boolean;
 }
 
 /** Where resources' journal entries are kept: a local directory or the callback relay. */
@@ -115,6 +129,22 @@ export function journalKey(identity: string): string {
   return createHash("sha256").update(identity, "utf8").digest("hex");
 }
 
+/**
+ * A short keyed digest that tells two values apart without revealing them: what the journal
+ * keeps of a callback URL (which holds a token) and of an account.
+ */
+export function fingerprint(value: string, key = "pulumi-jod journal"): string {
+  return createHmac("sha256", key).update(value, "utf8").digest("hex").slice(0, 32);
+}
+
+/**
+ * Names the JOD account a deployment was bought with: the endpoint's origin keyed by the API
+ * key, so neither can be read back from the journal.
+ */
+export function accountFingerprint(endpoint: string, apiKey: string): string {
+  return fingerprint(`account ${new URL(endpoint).origin}`, apiKey);
+}
+
 /** Checks an entry before it is written; returns what is wrong, or an empty list. */
 export function entryProblems(value: unknown): string[] {
   if (!isRecord(value)) return ["the entry is not a JSON object"];
@@ -128,8 +158,9 @@ export function entryProblems(value: unknown): string[] {
   need(isInstant(value.updatedAt), "updatedAt must be an ISO 8601 instant");
   for (const field of ["deadline", "expiresAt"]) optional(field, isInstant, "an ISO 8601 instant");
   problems.push(...requestProblems(value.request));
-  for (const field of ["callbackNonce", "deploymentId"]) optional(field, isString, "a string");
-  optional("held", (held) => typeof held === "boolean", "a boolean");
+  for (const field of ["callbackNonce", "callbackAt", "account", "deploymentId"]) {
+    optional(field, isString, "a string");
+  }
   optional("balance", Number.isFinite, "a number");
   optional("outcome", isOutcome, "a ready, failed, partial or released result");
   need(
@@ -195,7 +226,16 @@ function isOutcome(value: unknown): boolean {
   if (value.kind === "partial") {
     return value.status === "awaiting-callback" || value.status === "unconfirmed";
   }
-  return value.kind === "ready" || value.kind === "failed" || value.kind === "released";
+  if (value.kind === "ready")
+    return value.recorders === undefined || isRecorderList(value.recorders);
+  return value.kind === "failed" || value.kind === "released";
+}
+
+function isRecorderList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((recorder) => isRecord(recorder) && isString(recorder.id) && isString(recorder.ip))
+  );
 }
 
 function isString(value: unknown): value is string {

@@ -13,7 +13,6 @@ import {
   validateRecorders,
   validateTimeoutSeconds,
 } from "../validation";
-import { identityOf, markHeld } from "./journal-trail";
 import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
 import { unreachableCallbackReason } from "../settings";
 
@@ -63,15 +62,17 @@ export async function check(
   return { inputs: news, failures };
 }
 
-/** Always explicit `changes`; a change that needs a new (paid) deployment goes in `replaces`. */
+/**
+ * Always explicit `changes`; a change that needs a new (paid) deployment goes in `replaces`, and
+ * is made delete-before-replace: the Delete releases the old deployment in the journal, which is
+ * what makes the create that follows buy (see `purchase-decision.ts`).
+ */
 export async function diff(
   context: ProviderContext,
   olds: Partial<DeploymentOutputs>,
   news: DeploymentInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   const { log } = context;
-  // The engine holds this deployment: a later create of the resource is a new purchase.
-  await markHeld(context, identityOf(olds), olds.deploymentId);
   const replaces: string[] = REPLACE_ON_CHANGE.filter((key) => olds[key] !== news[key]);
   const updates = UPDATE_IN_PLACE.filter((key) => olds[key] !== news[key]);
   const expired = isExpired(olds, context.deps.now());
@@ -94,5 +95,9 @@ export async function diff(
         `running until ${olds.expiresAt} (JOD has no way to stop them early).`,
     );
   }
-  return { changes: replaces.length > 0 || updates.length > 0, replaces };
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    deleteBeforeReplace: replaces.length > 0,
+  };
 }

@@ -12,7 +12,13 @@ import {
   JodError,
   JodInterruptedError,
 } from "../errors";
-import { JournalError, type JournalEntry } from "../journal/journal-entry";
+import {
+  accountFingerprint,
+  fingerprint,
+  JournalError,
+  MAX_KEPT_RECORDERS_BYTES,
+  type JournalEntry,
+} from "../journal/journal-entry";
 import { ProcessInterrupted, type InterruptionWatch } from "./interruption-guard";
 import { identityOf, JournalTrail } from "./journal-trail";
 import {
@@ -78,17 +84,18 @@ export async function create(
   context: ProviderContext,
   inputs: DeploymentInputs,
 ): Promise<CreateOutcome> {
-  context.requireApiKey();
+  const apiKey = context.requireApiKey();
   const channel = channelFor(context);
   // The relay's own errors (wrong secret, down, not a relay) are the clearest: check it first.
   await channel.ready();
   const trail = new JournalTrail(context, identityOf(inputs));
   const found = await trail.read();
   const entry = found instanceof JournalError ? undefined : found;
+  const account = accountFingerprint(context.settings.endpoint, apiKey);
   const action = decidePurchase({
     entry: found instanceof JournalError ? "unreadable" : entry,
-    engineHolds: entry?.held === true,
     requested: deploymentRequest(inputs),
+    account,
     now: context.deps.now(),
   });
   if (action.kind === "refuse") return { kind: "refused", error: found as JournalError };
@@ -99,7 +106,7 @@ export async function create(
   const watch = context.interruptions.watch(() => waiting.for);
   const run: Run = { context, inputs, trail, lease, watch, nonce, deadline, waiting };
   try {
-    if (action.kind === "post") return await post(run, action, entry);
+    if (action.kind === "post") return await post(run, action, entry, account);
     return await resume(run, action, entry as JournalEntry);
   } finally {
     watch.end();
@@ -112,6 +119,7 @@ async function post(
   run: Run,
   action: Extract<PurchaseAction, { kind: "post" }>,
   earlier: JournalEntry | undefined,
+  account: string,
 ): Promise<CreateOutcome> {
   const { context, inputs, trail, lease, watch, deadline } = run;
   const what = describeDeployment(inputs);
@@ -128,7 +136,9 @@ async function post(
   await trail.beforePost({
     phase: "sending",
     request: deploymentRequest(inputs),
+    account,
     callbackNonce: run.nonce,
+    callbackAt: fingerprint(lease.callbackUrl),
     deployedAt: deployedAt.toISOString(),
     deadline: new Date(deadline).toISOString(),
     // Until JOD answers, the latest a deployment from this request could still run.
@@ -150,8 +160,6 @@ async function post(
     timeoutMs: Math.min(30_000, (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
     warn: context.log,
   });
-  // Counted until JOD's answer is in: an orphaned or interrupted provider waits for it.
-  context.postsInFlight += 1;
   let answer;
   try {
     // No abort signal: an interruption lets JOD's answer arrive (bounded by the request
@@ -166,8 +174,6 @@ async function post(
       return refused(run, error as Error, "the refusal");
     }
     answer = error;
-  } finally {
-    context.postsInFlight -= 1;
   }
   if (answer instanceof JodError) {
     // JOD may have deployed, but which deployment is unknown: its callback still comes to our
@@ -224,10 +230,33 @@ async function resume(
   const outs = outputs(run, deploymentId, deployedAt, "", entry.balance);
   context.log(
     `deployment journal: deployment ${deploymentId} (${what}): ${action.why}: adopting it ` +
-      "(nothing is bought again)" +
-      (action.kind === "adopt" ? " and waiting for its callback" : ""),
+      "(nothing is bought again). If this is `pulumi up --replace` of a resource whose " +
+      "deleteBeforeReplace option is off, the provider cannot tell it from a resume: the engine's " +
+      "Delete of the old one releases it, so run the command again to buy a new deployment.",
   );
-  if (action.kind === "adopt") return settle(run, awaitingCallback(run, outs));
+  const { outcome } = entry;
+  if (outcome?.kind === "ready" && outcome.recorders !== undefined) {
+    const ready = withRecorders(outs, outcome.recorders, outcome.message);
+    context.log(
+      `deployment ${deploymentId} handed over again with its ${outcome.recorders.length} recorder(s)`,
+    );
+    return { kind: "created", id: deploymentId, outs: ready };
+  }
+  if (action.kind === "adopt") {
+    if (context.settings.relay || entry.callbackAt === fingerprint(run.lease.callbackUrl)) {
+      return settle(run, awaitingCallback(run, outs));
+    }
+    // JOD calls back once, at the URL it was given: a listener of the stopped run.
+    const error = new JodError(
+      `JOD was given the callback URL of the run that bought deployment ${deploymentId}, which ` +
+        "stopped, and this run's listener is served at another URL, so its callback cannot " +
+        "arrive here. The stack keeps it awaiting-callback with its id (it is paid for). Check " +
+        "the JOD dashboard for its recorders; a fixed jod:callbackListen port with " +
+        "jod:callbackUrl, or jod:callbackRelay (which keeps callbacks), lets a later run receive them.",
+      { code: "CALLBACK_TIMEOUT", mayHaveDeployed: true },
+    );
+    return settle(run, { outs, waitMs: 0, status: "awaiting-callback", error: () => error });
+  }
   const error = new JodError(
     `JOD's callback for deployment ${deploymentId} came in an earlier run, which stopped before ` +
       "the stack recorded it, and no channel still holds it, so its recorder ids and IPs are unknown.",
@@ -282,7 +311,6 @@ async function settle(run: Run, { outs, waitMs, status, error }: Wait): Promise<
       { phase: "done", deploymentId, outcome: { kind: "partial", status, message: cause.message } },
       `deployment ${deploymentId}, kept as ${status}`,
     );
-    trail.handedOver(deploymentId);
     return { kind: "kept", status, error: cause, outs };
   } finally {
     clearInterval(progress);
@@ -301,11 +329,12 @@ async function settle(run: Run, { outs, waitMs, status, error }: Wait): Promise<
     `deployment ${deploymentId} ready: ${recorders.length} recorder(s) at ` +
       `${ready.recorderIps.join(", ") || "no IPs"}, until ${ready.expiresAt}`,
   );
+  // Kept so that a hand-over after a hard stop returns them, unless the entry would grow too big.
+  const keep = JSON.stringify(recorders).length <= MAX_KEPT_RECORDERS_BYTES ? { recorders } : {};
   await trail.afterPost(
-    { phase: "done", deploymentId, outcome: { kind: "ready", message } },
+    { phase: "done", deploymentId, outcome: { kind: "ready", message, ...keep } },
     `that deployment ${deploymentId} is ready`,
   );
-  trail.handedOver(deploymentId);
   return { kind: "created", id: deploymentId, outs: ready };
 }
 

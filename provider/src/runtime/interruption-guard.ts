@@ -12,8 +12,14 @@ export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
  */
 export const INTERRUPT_EXIT_DELAY_MS = 2_000;
 
-/** The longest the exit waits for POSTs already at JOD: the client's request timeout. */
-export const INTERRUPT_POST_GRACE_MS = 30_000;
+/**
+ * The longest the exit waits for creates still running: JOD's answer to a POST already sent
+ * (the client's request timeout, 30 s), then its journal write and the hand-over.
+ */
+export const INTERRUPT_CREATE_GRACE_MS = 40_000;
+
+/** How long no create must have run before the process exits: their answers reach the engine. */
+const HAND_OVER_FLUSH_MS = 250;
 
 /** The part of `process` the guard uses; tests pass a fake. */
 export interface SignalTarget {
@@ -24,9 +30,12 @@ export interface SignalTarget {
 /** What a plugin host's cancellation (the engine's Cancel call) reads as in messages. */
 export const ENGINE_CANCEL = "the engine's Cancel";
 
+/** What the engine's disappearance (see `orphan-watch.ts`) reads as in messages. */
+export const ENGINE_GONE = "word that its engine is gone";
+
 /** The abort reason of a create that was waiting when the process received a signal. */
 export class ProcessInterrupted extends Error {
-  constructor(readonly signal: InterruptSignal | typeof ENGINE_CANCEL) {
+  constructor(readonly signal: InterruptSignal | typeof ENGINE_CANCEL | typeof ENGINE_GONE) {
     super(`the provider process received ${signal}`);
     this.name = "ProcessInterrupted";
   }
@@ -40,46 +49,46 @@ export interface InterruptionWatch {
   end(): void;
 }
 
-/** How long the engine's orderly close may take to note what it holds: it kills at 5 s. */
-export const ORDERLY_CLOSE_MS = 3_000;
-
 /**
  * Watches for SIGINT and SIGTERM. The default reaction (exit at once) would drop the answers of
- * waiting creates to the engine, so a deployment JOD accepted and charged for would be missing
+ * running creates to the engine, so a deployment JOD accepted and charged for would be missing
  * from the stack. Instead the guard logs what was waiting, aborts the creates so that each
- * returns what it knows (a partial create with the JOD deployment id), and exits shortly after.
- *
- * A SIGINT while nothing waits is the engine's orderly close: it closes a plugin only once every
- * step's result is checkpointed, so `onOrderlyClose` may note that the engine holds what this
- * process handed over before the process exits. Without a `target` (unit tests, other hosts),
- * nothing is ever interrupted.
+ * returns what it knows (a partial create with the JOD deployment id), and exits once every
+ * create has returned (bounded by {@link INTERRUPT_CREATE_GRACE_MS}). A signal says nothing
+ * about what the engine recorded, so nothing is concluded from it. Without a `target` (unit
+ * tests, other hosts), nothing is ever interrupted.
  */
 export function createInterruptionGuard(options: {
   target?: SignalTarget;
   log: (message: string) => void;
   exitDelayMs?: number;
   /**
-   * Whether a POST is at JOD without its answer: the exit waits for it (bounded), so that
-   * the answer is journaled and handed over instead of leaving the deployment unconfirmed.
+   * Whether a create is still running: one that may have bought counts until it has returned
+   * its result (after JOD's answer and its journal write), and the exit waits for it.
    */
-  postsInFlight?: () => boolean;
-  onOrderlyClose?: () => Promise<void>;
+  createsRunning?: () => boolean;
   /**
    * A plugin host's cancellation: waiting creates hand over what they know, as on a signal, but
    * the process keeps serving (the engine still collects their answers and closes it later).
    */
   cancelled?: AbortSignal;
-}): { watch(describe: () => string): InterruptionWatch } {
+}): {
+  watch(describe: () => string): InterruptionWatch;
+  /** Makes every waiting create return what it knows now, without a signal (`reason`). */
+  interrupt(reason: ProcessInterrupted): void;
+} {
   const {
     target,
     log,
     exitDelayMs = INTERRUPT_EXIT_DELAY_MS,
-    postsInFlight,
-    onOrderlyClose,
+    createsRunning = () => false,
     cancelled,
   } = options;
   if (!target) {
-    return { watch: () => ({ signal: new AbortController().signal, end: () => {} }) };
+    return {
+      watch: () => ({ signal: new AbortController().signal, end: () => {} }),
+      interrupt: () => {},
+    };
   }
   const waiting = new Map<AbortController, () => string>();
   let received: InterruptSignal | undefined;
@@ -91,41 +100,44 @@ export function createInterruptionGuard(options: {
       return;
     }
     received = signal;
-    if (waiting.size === 0 && postsInFlight?.() !== true) {
-      const closing = signal === "SIGINT" ? onOrderlyClose?.() : undefined;
-      const exit = () => target.exit(exitCode(signal));
-      setTimeout(exit, ORDERLY_CLOSE_MS).unref();
-      void Promise.resolve(closing)
-        .catch(() => undefined)
-        .then(exit);
+    // The engine's close after a run: nothing to hand over, so nothing to wait for.
+    if (waiting.size === 0 && !createsRunning()) {
+      target.exit(exitCode(signal));
       return;
     }
     const descriptions = [...waiting.values()].map((describe) => describe());
-    log(
-      `received ${signal} while ${descriptions.length} deployment(s) waited on JOD: ` +
-        `${descriptions.join("; ")}. Each is handed to Pulumi as it stands (see the errors), ` +
-        "then this provider exits. If Pulumi cannot record one (a `pulumi up` stopped by a " +
-        "second Ctrl-C leaves it as a pending create), the deployment journal has it: the next " +
-        "`pulumi up` adopts it instead of deploying again.",
-    );
+    if (descriptions.length > 0) {
+      log(
+        `received ${signal} while ${descriptions.length} deployment(s) waited on JOD: ` +
+          `${descriptions.join("; ")}. Each is handed to Pulumi as it stands (see the errors), ` +
+          "then this provider exits. If Pulumi cannot record one (a `pulumi up` stopped by a " +
+          "second Ctrl-C leaves it as a pending create), the deployment journal has it: the next " +
+          "`pulumi up` adopts it instead of deploying again.",
+      );
+    }
     for (const controller of [...waiting.keys()]) controller.abort(new ProcessInterrupted(signal));
     const started = Date.now();
-    const exitWhenAnswered = () => {
-      const elapsed = Date.now() - started;
-      const busy = postsInFlight?.() === true && elapsed < INTERRUPT_POST_GRACE_MS;
-      if (busy || elapsed < exitDelayMs) setTimeout(exitWhenAnswered, 100).unref();
-      else target.exit(exitCode(signal));
+    let quietSince: number | undefined;
+    const exitWhenHandedOver = () => {
+      const now = Date.now();
+      if (createsRunning()) quietSince = undefined;
+      else quietSince ??= now;
+      const handedOver = quietSince !== undefined && now - quietSince >= HAND_OVER_FLUSH_MS;
+      const settled =
+        (handedOver && now - started >= exitDelayMs) || now - started >= INTERRUPT_CREATE_GRACE_MS;
+      if (settled) target.exit(exitCode(signal));
+      else setTimeout(exitWhenHandedOver, 50).unref();
     };
-    setTimeout(exitWhenAnswered, Math.min(100, exitDelayMs)).unref();
+    setTimeout(exitWhenHandedOver, 50).unref();
   };
   for (const signal of INTERRUPT_SIGNALS) target.on(signal, onSignal);
-  cancelled?.addEventListener("abort", () => {
-    for (const controller of [...waiting.keys()]) {
-      controller.abort(new ProcessInterrupted(ENGINE_CANCEL));
-    }
-  });
+  const interrupt = (reason: ProcessInterrupted) => {
+    for (const controller of [...waiting.keys()]) controller.abort(reason);
+  };
+  cancelled?.addEventListener("abort", () => interrupt(new ProcessInterrupted(ENGINE_CANCEL)));
 
   return {
+    interrupt,
     watch(describe) {
       const controller = new AbortController();
       if (received) controller.abort(new ProcessInterrupted(received));

@@ -82,37 +82,15 @@ export class JournalTrail {
       );
     }
   }
-
-  /** The engine was handed `deploymentId`: its orderly close will confirm that it holds it. */
-  handedOver(deploymentId: string): void {
-    if (this.identity !== undefined) this.context.handedOver.set(this.identity, deploymentId);
-  }
 }
 
 /**
- * Records that the engine holds `deploymentId` for this resource, as a call that carries it
- * (diff, read, update, delete) or the engine's orderly close shows: a later create of the
- * resource is then a new purchase (`--replace`), not a resume. Best effort.
- */
-export async function markHeld(
-  context: ProviderContext,
-  identity: string | undefined,
-  deploymentId: string | undefined,
-): Promise<void> {
-  const key = `${identity}\n${deploymentId}`;
-  if (identity === undefined || deploymentId === undefined || context.held.has(key)) return;
-  const what = `note that the stack holds ${deploymentId}`;
-  // Whatever the entry's phase: a write after JOD accepted may have failed.
-  const noted = await bestEffort(context, identity, what, (entry) =>
-    entry?.deploymentId === deploymentId && !entry.held ? { ...entry, held: true } : undefined,
-  );
-  if (noted) context.held.add(key);
-}
-
-/**
- * Records that the stack let go of a deployment (`pulumi destroy`, or refresh dropping it at
- * expiry), so that a later create of the same resource buys anew instead of adopting it.
- * Stacks written before the journal have no identity in state: nothing to record.
+ * Records that the stack let go of a deployment: the engine's Delete of it (`pulumi destroy`, a
+ * replacement, which deletes before it creates, or a location removed from a fleet) or a
+ * refresh that dropped it at expiry. This is the evidence that makes a later create of the
+ * same resource buy anew instead of adopting it; it throws when it cannot be written, so that
+ * a Delete fails rather than leave a replacement to take the old deployment back. Stacks
+ * written before the journal have no identity in state: nothing to record.
  */
 export async function releaseInJournal(
   context: ProviderContext,
@@ -121,38 +99,32 @@ export async function releaseInJournal(
 ): Promise<void> {
   const identity = identityOf(props);
   if (identity === undefined) return;
-  // The resource leaves the stack even if this fails; a later create would adopt, not buy.
-  await bestEffort(context, identity, "record the release", (current) =>
-    // A replacement deletes the old deployment after the new one was journaled: keep that.
-    current?.deploymentId !== undefined && current.deploymentId !== props.deploymentId
-      ? undefined
-      : {
-          identity,
-          phase: "done",
-          request: deploymentRequest(props),
-          ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
-          outcome: { kind: "released", message: why },
-        },
-  );
+  const journal = journalFor(context);
+  const current = await journal.read(identity);
+  if (current !== undefined && !describesThisPurchase(current, props)) {
+    // Another purchase of the resource (a create-before-delete replacement, or one stopped
+    // hard) is journaled over it: keep that one, which a later create adopts.
+    context.log(
+      `deployment journal: keeping the entry of ${current.deploymentId ?? `the request sent at ${current.deployedAt}`} ` +
+        `(not ${props.deploymentId}): a later create of this resource adopts it rather than buying again`,
+    );
+    return;
+  }
+  await journal.write({
+    identity,
+    phase: "done",
+    request: deploymentRequest(props),
+    ...(props.deploymentId === undefined ? {} : { deploymentId: props.deploymentId }),
+    ...(current?.account === undefined ? {} : { account: current.account }),
+    outcome: { kind: "released", message: why },
+    updatedAt: context.deps.now().toISOString(),
+  });
 }
 
-/**
- * Reads the resource's entry and writes what `change` makes of it (nothing when it gives
- * undefined), stamped now. Best effort: a failure is logged as "could not `what`" (false).
- */
-async function bestEffort(
-  context: ProviderContext,
-  identity: string,
-  what: string,
-  change: (entry: JournalEntry | undefined) => Omit<JournalEntry, "updatedAt"> | undefined,
-): Promise<boolean> {
-  try {
-    const journal = journalFor(context);
-    const next = change(await journal.read(identity));
-    if (next) await journal.write({ ...next, updatedAt: context.deps.now().toISOString() });
-    return true;
-  } catch (error) {
-    context.log(`deployment journal: could not ${what}: ${(error as Error).message}`);
-    return false;
-  }
+/** Whether `entry` records the purchase the stack holds as `props`, or nothing left to adopt. */
+function describesThisPurchase(entry: JournalEntry, props: DeploymentOutputs): boolean {
+  const { outcome } = entry;
+  if (outcome?.kind === "released" || outcome?.kind === "failed") return true;
+  if (entry.deploymentId !== undefined) return entry.deploymentId === props.deploymentId;
+  return entry.deployedAt === props.deployedAt;
 }

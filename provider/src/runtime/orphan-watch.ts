@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
+import { ENGINE_GONE, INTERRUPT_CREATE_GRACE_MS, ProcessInterrupted } from "./interruption-guard";
 import type { ProviderContext, ProviderDependencies } from "./provider-context";
 
-/** How often an orphaned provider checks whether JOD's answers to its POSTs are in. */
+/** How often an orphaned provider checks whether its creates have returned. */
 const ORPHAN_POLL_MS = 1_000;
-/** The longest an orphan waits for those answers: the client's request timeout. */
-const ORPHAN_GRACE_MS = 30_000;
+/** The longest an orphan waits for them, as after a signal. */
+const ORPHAN_GRACE_MS = INTERRUPT_CREATE_GRACE_MS;
 
 /**
  * The process whose change of pid means the engine is gone: the parent, or, when the parent is
@@ -26,9 +27,9 @@ export function enginePid(
 }
 
 /**
- * Exits once the engine is gone (the parent changed: a hard stop of `pulumi`), after the POSTs
- * in flight got their answer (each create journals as it goes), so that nothing keeps running,
- * holding a port, with nobody to hand results to. The next `up` adopts from the journal.
+ * Exits once the engine is gone (the parent changed: a hard stop of `pulumi`), after every
+ * running create returned (each journals JOD's answer as it goes), so that nothing keeps
+ * running, holding a port, with nobody to hand results to. The next `up` adopts from the journal.
  */
 export function exitWhenOrphaned(
   context: ProviderContext,
@@ -40,9 +41,11 @@ export function exitWhenOrphaned(
     if (orphanedAt === undefined) {
       if (parentPid() === parent) return;
       orphanedAt = Date.now();
-      context.log("the engine is gone (hard stop): exiting once JOD has answered pending requests");
+      context.log("the engine is gone (hard stop): exiting once running creates have journaled");
+      // Nobody will read their results: waiting creates journal what they know and return.
+      context.interruptions.interrupt(new ProcessInterrupted(ENGINE_GONE));
     }
-    if (context.postsInFlight === 0 || Date.now() - orphanedAt >= ORPHAN_GRACE_MS) {
+    if (context.createsRunning === 0 || Date.now() - orphanedAt >= ORPHAN_GRACE_MS) {
       clearInterval(timer);
       exit();
     }

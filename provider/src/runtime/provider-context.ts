@@ -45,28 +45,18 @@ export interface ProviderContext extends SpendContext {
   /** What this provider asked JOD for, kept where a later run finds it (`journal-trail.ts`). */
   journal?: DeploymentJournal;
   /**
-   * Identity → deployment id of each result this process handed to the engine: the engine's
-   * orderly close confirms it holds them all (see `interruption-guard.ts`).
+   * Creates that have not returned their result yet: an interrupted or orphaned process waits
+   * for them, so that JOD's answer is journaled and handed over before it exits.
    */
-  handedOver: Map<string, string>;
-  /** `identity\ndeploymentId` pairs the journal already knows the engine holds. */
-  held: Set<string>;
-  /** POSTs to JOD whose answer is not in yet; an orphaned process waits for them. */
-  postsInFlight: number;
+  createsRunning: number;
   interruptions: ReturnType<typeof createInterruptionGuard>;
   log: (message: string) => void;
   applySettings(getConfig: (key: string) => string | undefined): void;
   requireApiKey(): string;
 }
 
-/**
- * @param onOrderlyClose what to do when the engine closes this provider in order (see
- * `interruption-guard.ts`).
- */
-export function createProviderContext(
-  deps: ProviderDependencies,
-  onOrderlyClose: (context: ProviderContext) => Promise<void> = async () => {},
-): ProviderContext {
+/** The state one provider process shares between its operations. */
+export function createProviderContext(deps: ProviderDependencies): ProviderContext {
   const log = (message: string) => deps.log(`jod: ${message}`);
   const { settings, failures } = readProviderSettings(() => undefined, deps.env);
   const context: ProviderContext = {
@@ -76,14 +66,11 @@ export function createProviderContext(
     interruptions: createInterruptionGuard({
       target: deps.signals,
       log,
-      postsInFlight: () => context.postsInFlight > 0,
-      onOrderlyClose: () => onOrderlyClose(context),
+      createsRunning: () => context.createsRunning > 0,
       cancelled: deps.cancelled,
     }),
     spendTally: new SpendTally(),
-    handedOver: new Map(),
-    held: new Set(),
-    postsInFlight: 0,
+    createsRunning: 0,
     log,
     applySettings(getConfig) {
       const { settings, failures } = readProviderSettings(getConfig, deps.env);

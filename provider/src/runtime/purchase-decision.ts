@@ -19,32 +19,29 @@ export type PurchaseAction =
   | { kind: "keep-unconfirmed"; why: string }
   | { kind: "refuse"; why: string };
 
-/** What the decision looks at. */
+/**
+ * What the decision looks at. Every fact is evidence: the journal records what this provider
+ * sent and what JOD answered, and the engine's Delete of a deployment (a `destroy`, or a
+ * replacement, which RecorderDeployment makes delete before it creates) is recorded as its
+ * release. Nothing is inferred from signals, timing or how a process ended.
+ */
 export interface PurchaseFacts {
   /** This resource's journal entry: none, or one that could not be read. */
   entry: JournalEntry | undefined | "unreadable";
-  /**
-   * Whether the engine holds the deployment the entry names: the engine's orderly close of a
-   * provider that handed it over, or a later Diff, Read, Update or Delete carrying it, said so.
-   * A create for a resource whose deployment the engine holds is a replacement the user asked
-   * for (changed inputs, `--replace`, an expired deployment renewed): it buys anew.
-   */
-  engineHolds: boolean;
   /** What this create would ask JOD for. */
   requested: JournalRequest;
+  /** The fingerprint of the JOD endpoint and API key this create would buy with. */
+  account: string;
   now: Date;
 }
 
 /**
  * The one place that decides whether a create buys. Pure: the same facts give the same action.
  * The table it implements is stated in the README ("After a hard stop") and tested row by row.
+ * Where the facts cannot tell a resume from a purchase the user asked for, it takes the side
+ * that never pays twice: the create then says so with the deployment id.
  */
-export function decidePurchase({
-  entry,
-  engineHolds,
-  requested,
-  now,
-}: PurchaseFacts): PurchaseAction {
+export function decidePurchase({ entry, requested, account, now }: PurchaseFacts): PurchaseAction {
   if (entry === "unreadable") {
     return {
       kind: "refuse",
@@ -53,14 +50,22 @@ export function decidePurchase({
   }
   if (entry === undefined) return { kind: "post", why: "no earlier run bought it" };
   const { outcome, deploymentId } = entry;
-  if (outcome?.kind === "released")
-    return { kind: "post", why: "the stack let the earlier deployment go" };
+  if (outcome?.kind === "released") {
+    return {
+      kind: "post",
+      why: "the stack let the earlier deployment go (destroy or replacement)",
+    };
+  }
   if (outcome?.kind === "failed") {
     return { kind: "post", why: "an earlier run sent nothing, or JOD refused it" };
   }
   const earlier = deploymentId ?? `the request sent at ${entry.deployedAt ?? entry.updatedAt}`;
-  if (engineHolds)
-    return { kind: "post", why: `the stack holds ${earlier}: this is a new purchase` };
+  if (entry.account !== undefined && entry.account !== account) {
+    return {
+      kind: "post",
+      why: `${earlier} was bought from another JOD endpoint or with another API key`,
+    };
+  }
   if (entry.expiresAt !== undefined && Date.parse(entry.expiresAt) <= now.getTime()) {
     return {
       kind: "post",
@@ -83,19 +88,19 @@ export function decidePurchase({
   ) {
     return {
       kind: "keep-unconfirmed",
-      why: "an earlier run sent it and stopped before JOD's answer was recorded",
+      why: "an earlier run sent it and its answer was never recorded in the stack",
     };
   }
   if (outcome?.kind === "ready") {
     return {
       kind: "hand-over",
       deploymentId,
-      why: "its callback came in an earlier run that stopped before the stack recorded it",
+      why: "its callback came in an earlier run, and no Delete of it has reached the provider since",
     };
   }
   return {
     kind: "adopt",
     deploymentId,
-    why: "JOD accepted it in an earlier run that stopped before the stack recorded it",
+    why: "JOD accepted it in an earlier run, and no Delete of it has reached the provider since",
   };
 }

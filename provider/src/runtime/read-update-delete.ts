@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DeploymentInputs, DeploymentOutputs, UPDATE_IN_PLACE } from "../deployment-state";
-import { identityOf, markHeld, releaseInJournal } from "./journal-trail";
+import { releaseInJournal } from "./journal-trail";
 import {
   BUFFERED_CALLBACK_WAIT_MS,
   channelFor,
@@ -28,10 +28,9 @@ export async function read(
       `deployment ${props.deploymentId} (${describeDeployment(props)}) expired at ${props.expiresAt}; ` +
         "it is dropped from the stack and the next `pulumi up` deploys new recorders.",
     );
-    await releaseInJournal(context, props, "expired");
+    await releaseEnded(context, props, "expired");
     return { id: "", props: {} };
   }
-  await markHeld(context, identityOf(props), props.deploymentId);
   if (props.status !== undefined && props.status !== "ready") {
     const recovered = await recoverBufferedCallback(context, props);
     if (recovered) return recovered;
@@ -46,7 +45,6 @@ export async function update(
   olds: DeploymentOutputs,
   news: DeploymentInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  await markHeld(context, identityOf(olds), olds.deploymentId);
   const outs: Record<string, unknown> = { ...olds };
   for (const key of UPDATE_IN_PLACE) {
     if (news[key] === undefined) delete outs[key];
@@ -61,8 +59,23 @@ export async function update(
   return { outs };
 }
 
-/** JOD has no teardown endpoint: deleting only forgets the deployment. */
+/**
+ * JOD has no teardown endpoint: deleting only forgets the deployment. The journal must record
+ * that (a later create of the resource then buys anew): when it cannot, the Delete fails and the
+ * stack keeps the deployment, so a replacement never takes the old deployment back unasked.
+ */
 export async function remove(context: ProviderContext, props: DeploymentOutputs): Promise<void> {
+  try {
+    await releaseInJournal(context, props, "removed from the stack");
+  } catch (error) {
+    throw new Error(
+      `Could not record in the deployment journal that the stack lets deployment ` +
+        `${props.deploymentId} go (${(error as Error).message}), so the stack keeps it and nothing ` +
+        "was bought. Run the command again once the journal can be written; to drop the " +
+        "resource from the stack without the journal, use `pulumi state delete <urn>`.",
+      { cause: error },
+    );
+  }
   const running = !isExpired(props, context.deps.now());
   context.log(
     `removed deployment ${props.deploymentId} (${describeDeployment(props)}) from the stack. ` +
@@ -70,7 +83,22 @@ export async function remove(context: ProviderContext, props: DeploymentOutputs)
         ? `JOD has no teardown endpoint: its recorders keep running (already paid) until ${props.expiresAt}.`
         : `It expired at ${props.expiresAt}.`),
   );
-  await releaseInJournal(context, props, "removed from the stack");
+}
+
+/**
+ * Records a deployment that no longer runs (expired, or failed by JOD) as released. Best effort: such a
+ * deployment is bought anew by a later create whatever its entry says.
+ */
+async function releaseEnded(
+  context: ProviderContext,
+  props: DeploymentOutputs,
+  why: string,
+): Promise<void> {
+  try {
+    await releaseInJournal(context, props, why);
+  } catch (error) {
+    context.log(`deployment journal: could not record the release: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -104,7 +132,7 @@ async function recoverBufferedCallback(
       `the relay holds JOD's callback for deployment ${props.deploymentId}: it failed ("${outcome.message}"), ` +
         "so no recorders run. It is dropped from the stack, and the next `pulumi up` deploys anew.",
     );
-    await releaseInJournal(context, props, "failed");
+    await releaseEnded(context, props, "failed");
     return { id: "", props: {} };
   }
   const outs = withRecorders(

@@ -3,9 +3,8 @@ import { check, diff } from "./check-diff";
 import { create, type CreateOutcome } from "./create";
 import { keepInStack } from "../errors";
 import { exitWhenOrphaned } from "./orphan-watch";
-import { createProviderContext, ProviderContext, ProviderDependencies } from "./provider-context";
+import { createProviderContext, ProviderDependencies } from "./provider-context";
 import { testClockWarning } from "../settings";
-import { markHeld } from "./journal-trail";
 import { read, remove, update } from "./read-update-delete";
 import { checkSpend, deployedNothing, diffSpend, reserveSpend } from "./spend-guard";
 
@@ -19,7 +18,7 @@ export type { ProviderDependencies } from "./provider-context";
 export function createRecorderDeploymentProvider(
   deps: ProviderDependencies,
 ): Required<Omit<pulumi.dynamic.ResourceProvider, "invoke">> {
-  const context = createProviderContext(deps, noteEngineHoldsHandedOver);
+  const context = createProviderContext(deps);
   if (deps.orphaning) exitWhenOrphaned(context, deps.orphaning);
   // The test clock can drop paid deployments from state, so it must never go unnoticed.
   const clockWarning = testClockWarning(deps.env);
@@ -44,12 +43,18 @@ export function createRecorderDeploymentProvider(
       diffSpend(context, news, await diff(context, olds, news)),
     ),
     create: warned(async (inputs) => {
-      const releaseSpend = reserveSpend(context, inputs);
-      const outcome = await create(context, inputs).catch(
-        (error: Error): CreateOutcome => ({ kind: "refused", error }),
-      );
-      if (outcome.kind === "refused" && deployedNothing(outcome.error)) releaseSpend();
-      return toEngineResult(outcome);
+      // Counted until its result is returned: an interrupted or orphaned process waits for it.
+      context.createsRunning += 1;
+      try {
+        const releaseSpend = reserveSpend(context, inputs);
+        const outcome = await create(context, inputs).catch(
+          (error: Error): CreateOutcome => ({ kind: "refused", error }),
+        );
+        if (outcome.kind === "refused" && deployedNothing(outcome.error)) releaseSpend();
+        return toEngineResult(outcome);
+      } finally {
+        context.createsRunning -= 1;
+      }
     }),
     read: warned(async (id, props) => read(context, id, props)),
     update: warned(async (_id, olds, news) => update(context, olds, news)),
@@ -65,13 +70,4 @@ function toEngineResult(outcome: CreateOutcome): pulumi.dynamic.CreateResult {
   if (outcome.kind === "created") return { id: outcome.id, outs: outcome.outs };
   if (outcome.kind === "kept") throw keepInStack(outcome.error, outcome.status, outcome.outs);
   throw outcome.error;
-}
-
-/**
- * At the engine's orderly close every result this process handed over is checkpointed: the
- * journal notes that the engine holds them, so a later `pulumi up --replace` buys anew.
- */
-async function noteEngineHoldsHandedOver(context: ProviderContext): Promise<void> {
-  const handedOver = [...context.handedOver];
-  await Promise.all(handedOver.map(([identity, id]) => markHeld(context, identity, id)));
 }

@@ -32,22 +32,45 @@ describe("FileDeploymentJournal.prune", () => {
     return { left, removed };
   }
 
-  it("removes done entries older than 7 days and keeps younger ones", async () => {
+  it("removes released and failed entries after 7 days, keeps younger ones", async () => {
     const far = at(24 * 365);
-    const result = await pruneAt(at(24 * 7 + 1), [
-      sampleEntry("old-done", { phase: "done", updatedAt: at(0), expiresAt: far, outcome: READY }),
-      sampleEntry("young-done", {
+    const settled = (identity: string, hours: number, kind: "released" | "failed") =>
+      sampleEntry(identity, {
         phase: "done",
-        updatedAt: at(2),
+        updatedAt: at(hours),
         expiresAt: far,
-        outcome: READY,
-      }),
+        outcome: { kind, message: "gone" },
+      });
+    const result = await pruneAt(at(24 * 7 + 1), [
+      settled("old-released", 0, "released"),
+      settled("old-failed", 1, "failed"),
+      settled("young-released", 2, "released"),
     ]);
-    expect(result).toEqual({ left: ["young-done"], removed: 1 });
+    expect(result).toEqual({ left: ["young-released"], removed: 2 });
   });
 
-  it("removes entries of any phase whose expiresAt has passed", async () => {
-    const result = await pruneAt(at(4), [
+  // A 200-hour deployment handed over, then a hard stop before the stack recorded it: a resume
+  // 8 days later must still find it, or it would buy the deployment again.
+  it("keeps an entry a create could resume until a day after its deployment expires", async () => {
+    const expiresAt = at(200);
+    const resumable = [
+      sampleEntry("ready", { phase: "done", updatedAt: at(0), expiresAt, outcome: READY }),
+      sampleEntry("accepted", { phase: "accepted", updatedAt: at(0), expiresAt }),
+      sampleEntry("awaiting", {
+        phase: "done",
+        updatedAt: at(0),
+        expiresAt,
+        outcome: { kind: "partial", status: "awaiting-callback", message: "" },
+      }),
+    ];
+    const all = ["ready", "accepted", "awaiting"];
+    expect((await pruneAt(at(24 * 8), resumable)).left).toEqual(all);
+    expect((await pruneAt(at(223.9), resumable)).left).toEqual(all);
+    expect(await pruneAt(at(224), resumable)).toEqual({ left: [], removed: 3 });
+  });
+
+  it("removes entries of any phase a day after their expiresAt", async () => {
+    const result = await pruneAt(at(28), [
       sampleEntry("expired-accepted", { expiresAt: at(3) }),
       sampleEntry("expired-sending", { phase: "sending", expiresAt: at(4) }),
       sampleEntry("live-accepted", { expiresAt: at(5) }),
@@ -62,27 +85,27 @@ describe("FileDeploymentJournal.prune", () => {
     expect((await pruneAt(at(27), [unfinished("gone")])).left).toEqual([]);
   });
 
-  it("beyond maxEntries removes the oldest done entries first, never unfinished ones", async () => {
+  it("beyond maxEntries removes the oldest released entries first, never resumable ones", async () => {
     const far = at(24 * 365);
-    const done = (identity: string, hours: number) =>
+    const released = (identity: string, hours: number) =>
       sampleEntry(identity, {
         phase: "done",
         updatedAt: at(hours),
         expiresAt: far,
-        outcome: READY,
+        outcome: { kind: "released", message: "destroyed" },
       });
     const result = await pruneAt(
       at(10),
       [
         sampleEntry("accepted-oldest", { updatedAt: at(-1), expiresAt: far }),
-        done("done-1", 1),
-        done("done-3", 3),
-        done("done-2", 2),
-        sampleEntry("sending", { phase: "sending", updatedAt: at(0), expiresAt: far }),
+        released("released-1", 1),
+        released("released-3", 3),
+        released("released-2", 2),
+        sampleEntry("ready", { phase: "done", updatedAt: at(0), expiresAt: far, outcome: READY }),
       ],
       { maxEntries: 3 },
     );
-    expect(result).toEqual({ left: ["accepted-oldest", "done-3", "sending"], removed: 2 });
+    expect(result).toEqual({ left: ["accepted-oldest", "released-3", "ready"], removed: 2 });
   });
 
   it("does not remove unfinished entries even when they alone exceed maxEntries", async () => {

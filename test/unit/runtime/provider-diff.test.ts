@@ -14,7 +14,7 @@ describe("provider diff", () => {
     unit.setNow(BEFORE_EXPIRY);
     await expect(
       unit.provider.diff("dep-1", deploymentState(), deploymentInputs()),
-    ).resolves.toEqual({ changes: false, replaces: [] });
+    ).resolves.toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect(unit.logs).toEqual([]);
   });
 
@@ -30,7 +30,7 @@ describe("provider diff", () => {
       ...deploymentInputs(),
       [key]: value,
     });
-    expect(diff).toEqual({ changes: true, replaces: [key] });
+    expect(diff).toEqual({ changes: true, replaces: [key], deleteBeforeReplace: true });
   });
 
   it("lists every changed replace key", async () => {
@@ -67,7 +67,7 @@ describe("provider diff", () => {
     const unit = createUnitProvider();
     unit.setNow(BEFORE_EXPIRY);
     const diff = await unit.provider.diff("dep-1", deploymentState(olds), deploymentInputs(news));
-    expect(diff).toEqual({ changes: true, replaces: [] });
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect(unit.logs).toEqual([]);
   });
 
@@ -75,7 +75,7 @@ describe("provider diff", () => {
     const unit = createUnitProvider();
     unit.setNow(AT_EXPIRY);
     const diff = await unit.provider.diff("dep-1", deploymentState(), deploymentInputs());
-    expect(diff).toEqual({ changes: false, replaces: [] });
+    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect(unit.logs).toEqual([
       "jod: deployment dep-1 (2 recorder(s) in lon for meet.example.com, 3 h) expired at " +
         "2030-01-01T03:00:00.000Z. Run `pulumi up --refresh` to drop it and deploy new recorders.",
@@ -86,7 +86,7 @@ describe("provider diff", () => {
     const unit = createUnitProvider({ env: { ...configuredEnv(), JOD_RENEW_EXPIRED: "true" } });
     unit.setNow(AT_EXPIRY);
     const diff = await unit.provider.diff("dep-1", deploymentState(), deploymentInputs());
-    expect(diff).toEqual({ changes: true, replaces: ["expiresAt"] });
+    expect(diff).toEqual({ changes: true, replaces: ["expiresAt"], deleteBeforeReplace: true });
     expect(unit.logs).toEqual([
       expect.stringMatching(/^jod: replacing deployment dep-1 because expiresAt changed: /),
       expect.stringMatching(/^jod: replacement in lon for meet.example.com: buys 6 recorder-hours/),

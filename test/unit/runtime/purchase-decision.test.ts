@@ -47,65 +47,79 @@ const released = entry({
 });
 const expired = { expiresAt: "2030-01-01T12:00:00Z" };
 const other = { request: { ...REQUESTED, recorders: 3 } };
+/** The account this create buys with, and another one (another endpoint or API key). */
+const ACCOUNT = "a".repeat(32);
+const ours = { account: ACCOUNT };
+const theirs = { account: "b".repeat(32) };
 
 type Row = [
   what: string,
   entry: PurchaseFacts["entry"],
-  engineHolds: boolean,
   expected: PurchaseAction["kind"],
   abandoned?: string,
 ];
 
-// Every phase and outcome an entry can have, against the engine holding it or not, an expired
-// deployment and changed inputs.
+// Every phase and outcome an entry can have, against an expired deployment, changed inputs and
+// another account. Nothing but the entry and the request decides: no fact comes from a signal.
 const ROWS: Row[] = [
-  ["no entry: a first purchase", undefined, false, "post"],
-  ["an unreadable entry: it may hide a paid deployment", "unreadable", false, "refuse"],
-  ["JOD refused, or nothing was sent", failed, false, "post"],
-  ["the stack let the deployment go (destroy, expiry)", released, false, "post"],
-  ["sent, answer never recorded", sending, false, "keep-unconfirmed"],
-  ["kept unconfirmed, the engine never recorded it", unconfirmed, false, "keep-unconfirmed"],
-  ["accepted, the engine never recorded it", accepted, false, "adopt"],
-  ["kept awaiting its callback, never recorded", awaiting, false, "adopt"],
-  ["its callback came, the engine never recorded it", ready, false, "hand-over"],
-  ["ready and held by the engine: --replace buys anew", ready, true, "post"],
-  ["awaiting and held by the engine: --replace buys anew", awaiting, true, "post"],
-  ["unconfirmed and held by the engine: --replace buys anew", unconfirmed, true, "post"],
-  ["accepted but expired", entry({ ...accepted, ...expired }), false, "post"],
-  ["ready but expired", entry({ ...ready, ...expired }), false, "post"],
-  ["sent but expired", entry({ ...sending, ...expired }), false, "post"],
-  ["accepted for other inputs", entry({ ...accepted, ...other }), false, "post", "dep-1"],
-  ["ready for other inputs", entry({ ...ready, ...other }), false, "post", "dep-1"],
+  ["no entry: a first purchase", undefined, "post"],
+  ["an unreadable entry: it may hide a paid deployment", "unreadable", "refuse"],
+  ["JOD refused, or nothing was sent", failed, "post"],
+  ["released by the engine's Delete (destroy, a replacement)", released, "post"],
+  ["released, even for the same inputs and account", entry({ ...released, ...ours }), "post"],
+  ["sent, answer never recorded", sending, "keep-unconfirmed"],
+  ["kept unconfirmed, never released", unconfirmed, "keep-unconfirmed"],
+  ["accepted, never released", accepted, "adopt"],
+  ["kept awaiting its callback, never released", awaiting, "adopt"],
+  ["its callback came, never released", ready, "hand-over"],
+  ["accepted with this account", entry({ ...accepted, ...ours }), "adopt"],
+  ["ready with this account", entry({ ...ready, ...ours }), "hand-over"],
+  ["accepted with another account", entry({ ...accepted, ...theirs }), "post"],
+  ["ready with another account", entry({ ...ready, ...theirs }), "post"],
+  ["sent with another account", entry({ ...sending, ...theirs }), "post"],
+  ["accepted but expired", entry({ ...accepted, ...expired }), "post"],
+  ["ready but expired", entry({ ...ready, ...expired }), "post"],
+  ["sent but expired", entry({ ...sending, ...expired }), "post"],
+  ["accepted for other inputs", entry({ ...accepted, ...other }), "post", "dep-1"],
+  ["ready for other inputs", entry({ ...ready, ...other }), "post", "dep-1"],
   [
     "sent for other inputs",
     entry({ ...sending, ...other }),
-    false,
     "post",
     "the request sent at 2030-01-01T11:59:00Z",
   ],
-  ["held and for other inputs: a replacement", entry({ ...ready, ...other }), true, "post"],
-  ["released, even if held", entry({ ...released, held: true }), true, "post"],
 ];
 
 describe("decidePurchase: what a create buys", () => {
   it.each(
-    ROWS.map(([what, earlier, engineHolds, expected, abandoned]) => ({
-      what,
-      earlier,
-      engineHolds,
-      expected,
-      abandoned,
-    })),
-  )("$what → $expected", ({ earlier, engineHolds, expected, abandoned }) => {
-    const action = decidePurchase({ entry: earlier, engineHolds, requested: REQUESTED, now: NOW });
+    ROWS.map(([what, earlier, expected, abandoned]) => ({ what, earlier, expected, abandoned })),
+  )("$what → $expected", ({ earlier, expected, abandoned }) => {
+    const action = decidePurchase({
+      entry: earlier,
+      requested: REQUESTED,
+      account: ACCOUNT,
+      now: NOW,
+    });
     expect(action.kind).toBe(expected);
     expect(action.kind === "post" ? action.abandoned : undefined).toBe(abandoned);
     expect(action.why).not.toBe("");
   });
 
   it("names the deployment it adopts or hands over", () => {
-    const facts = { engineHolds: false, requested: REQUESTED, now: NOW };
+    const facts = { requested: REQUESTED, account: ACCOUNT, now: NOW };
     expect(decidePurchase({ ...facts, entry: accepted })).toMatchObject({ deploymentId: "dep-1" });
     expect(decidePurchase({ ...facts, entry: ready })).toMatchObject({ deploymentId: "dep-1" });
+  });
+
+  it("says which account bought an entry it does not adopt", () => {
+    const action = decidePurchase({
+      entry: entry({ ...accepted, ...theirs }),
+      requested: REQUESTED,
+      account: ACCOUNT,
+      now: NOW,
+    });
+    expect(action.why).toContain(
+      "dep-1 was bought from another JOD endpoint or with another API key",
+    );
   });
 });
