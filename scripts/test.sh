@@ -42,12 +42,24 @@ check "api docs (typedoc)" npm run --silent docs
 # nginx with nchan and Redis for the relay tests; without them those tests fail with the reason.
 ensure_relay_tools
 
-# One jest process; jest.config.js bounds its memory (workers replaced past 1 GB of heap).
+# A journal directory set in the environment (as the README tells CI users) holds real entries:
+# the tests must never touch one they did not create. jest runs with one that holds an entry
+# every prune would remove (it expired in 2001), which must be there, unchanged, afterwards.
 mkdir -p .cache
+foreign_journal="$(mktemp -d)"
+# Named as the journal names entries (sha256 of the identity), so a prune would take it.
+canary="$foreign_journal/$(printf canary | sha256sum | cut -d' ' -f1).json"
+printf '%s' '{"identity":"canary","phase":"done","updatedAt":"2001-01-01T00:00:00.000Z","expiresAt":"2001-01-01T03:00:00.000Z","request":{"domain":"meet.example.com","recorders":1,"duration":3,"location":"lon"},"outcome":{"kind":"released","message":"canary"}}' >"$canary"
+canary_sum="$(sha256sum "$canary")"
+
+# One jest process; jest.config.js bounds its memory (workers replaced past 1 GB of heap).
 counts=".cache/jest-counts"
 rm -f "$counts"
-JOD_TEST_COUNTS="$counts" npx jest "$@"
+PULUMI_JOD_JOURNAL_DIR="$foreign_journal" JOD_TEST_COUNTS="$counts" npx jest "$@"
 jest_status=$?
+check "tests leave a journal directory from the environment alone" \
+  test "$(sha256sum "$canary" 2>/dev/null)" = "$canary_sum" -a "$(ls -A "$foreign_journal")" = "$(basename "$canary")"
+rm -rf "$foreign_journal"
 if [ -f "$counts" ]; then
   read -r jest_passed jest_failed <"$counts"
   passed=$((passed + jest_passed))
