@@ -32,6 +32,10 @@ export interface ProviderDependencies {
    * know (see `interruption-guard.ts`). Without it, only signals interrupt.
    */
   cancelled?: AbortSignal;
+  /** Where callbacks arrive; by default chosen from the settings (see {@link channelFor}). */
+  channel?: CallbackChannel;
+  /** Where the journal is kept; by default chosen from the settings (`journal-trail.ts`). */
+  journal?: DeploymentJournal;
 }
 
 /** What the lifecycle operations share within one provider process. */
@@ -71,6 +75,8 @@ export function createProviderContext(deps: ProviderDependencies): ProviderConte
     }),
     spendTally: new SpendTally(),
     createsRunning: 0,
+    channel: deps.channel,
+    journal: deps.journal,
     log,
     applySettings(getConfig) {
       const { settings, failures } = readProviderSettings(getConfig, deps.env);

@@ -64,7 +64,13 @@ export async function update(
  * that (a later create of the resource then buys anew): when it cannot, the Delete fails and the
  * stack keeps the deployment, so a replacement never takes the old deployment back unasked.
  */
-export async function remove(context: ProviderContext, props: DeploymentOutputs): Promise<void> {
+export async function remove(
+  context: ProviderContext,
+  id: string,
+  state: DeploymentOutputs,
+): Promise<void> {
+  // A deployment imported from a pending create (`--import-pending-creates`) has its id only.
+  const props = { ...state, deploymentId: state.deploymentId ?? id };
   try {
     await releaseInJournal(context, props, "removed from the stack");
   } catch (error) {

@@ -58,7 +58,7 @@ export function createRecorderDeploymentProvider(
     }),
     read: warned(async (id, props) => read(context, id, props)),
     update: warned(async (_id, olds, news) => update(context, olds, news)),
-    delete: warned(async (_id, props) => remove(context, props)),
+    delete: warned(async (id, props) => remove(context, id, props)),
   };
 }
 
