@@ -42,6 +42,8 @@ export interface HardStopRow {
   finalStatus: string[];
   /** The resumed create's `timeoutSeconds`: short where it waits on a callback that never comes. */
   resumeTimeoutSeconds: number;
+  /** What the resumed `up` must say, if anything in particular. */
+  resumedSays?: string;
 }
 
 /**
@@ -127,7 +129,7 @@ export async function upHardStopped(
   stack: PulumiTestStack,
   when: (output: string) => boolean,
   kind: KillKind,
-  options: { mayFinish?: boolean } = {},
+  options: { mayFinish?: boolean; replace?: string[] } = {},
 ): Promise<{
   output: string;
   processes: { cli: ProcessInfo; provider: ProcessInfo };
@@ -136,10 +138,12 @@ export async function upHardStopped(
 }> {
   let seen = "";
   let ended = false;
-  const up = stack.stack.up({ onOutput: (chunk) => (seen += chunk) }).then(
-    () => ({ failed: false, message: "" }),
-    (error: unknown) => ({ failed: true, message: String((error as Error).message) }),
-  );
+  const up = stack.stack
+    .up({ onOutput: (chunk) => (seen += chunk), replace: options.replace })
+    .then(
+      () => ({ failed: false, message: "" }),
+      (error: unknown) => ({ failed: true, message: String((error as Error).message) }),
+    );
   void up.then(() => (ended = true));
   await waitUntil(() => ended || when(seen), "the moment of the hard stop", 120_000);
   if (ended) throw new Error(`the up ended before the hard stop:\n${seen}`);
@@ -382,6 +386,7 @@ export async function runHardStopRow(
         `${stopped.killed}; the stopped up ${stopped.finished ? "had finished" : "failed"}`,
     );
     expect(posts).toBe(row.posts);
+    if (row.resumedSays !== undefined) expect(resumed).toContain(row.resumedSays);
     expect(accepted).toHaveLength(1);
     expect(kept).toHaveLength(1);
     expect(row.finalStatus).toContain(status);

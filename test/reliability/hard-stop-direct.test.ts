@@ -25,8 +25,12 @@ const ROWS: HardStopRow[] = [
   // The orphan waits for the held answer until its request times out (10 s here), then keeps it
   // unconfirmed; had it taken the callback its listener got meanwhile, it would be ready.
   hardStopRow("post-held", "pulumi-group", ["ready", "unconfirmed"], 3),
-  // The callback is dropped: the adopted create waits briefly and keeps the id.
-  ...rowsForEitherKill("accepted", ["awaiting-callback"], 3),
+  // JOD's callback went to the killed listener: the adopted create, served on another random
+  // port, keeps the id at once rather than wait its 900 s for a callback that cannot come.
+  ...rowsForEitherKill("accepted", ["awaiting-callback"], 900).map((row) => ({
+    ...row,
+    resumedSays: "its callback cannot arrive here",
+  })),
   // A race with the journal's `done`: ready if it was written, else adopted awaiting the callback.
   ...rowsForEitherKill("callback-arrived", ["ready", "awaiting-callback"], 3),
 ];
