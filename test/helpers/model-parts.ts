@@ -11,8 +11,13 @@ import {
 } from "../../provider/src/journal/journal-entry";
 import type { CallbackOutcome } from "../../provider/src/parse-jod";
 
-/** A promise that never settles: the process "died" at this point. */
-export const NEVER = new Promise<never>(() => {});
+/**
+ * A promise that never settles: the process "died" at this point. A new one each time: one
+ * shared promise would keep every dead process's continuation, and so its whole world, alive.
+ */
+export function never(): Promise<never> {
+  return new Promise<never>(() => {});
+}
 
 /** Where a provider process dies: right after the journal write of a phase. */
 export type JournalDeath = JournalPhase | undefined;
@@ -40,7 +45,7 @@ export class ModelJournal implements DeploymentJournal {
         const creates = entry.outcome?.kind !== "released";
         if (dieAfter !== undefined && entry.phase === dieAfter && creates) {
           onDeath();
-          await NEVER;
+          await never();
         }
       },
       prune: () => this.prune(),
@@ -219,7 +224,7 @@ export class ModelJod {
     if (how.callback) this.network.deliver(request.callbackUrl, outcome);
     if (how.dieAfterPost) {
       how.dieAfterPost();
-      await NEVER;
+      await never();
     }
     if (how.answer === "lose-answer") {
       throw new JodError("JOD answered HTTP 500.", {

@@ -26,8 +26,11 @@ test("pulumi up deploys the YAML program's recorders once, ready with their IPs"
   // The journal's name for the resource (its URN) is not a property in state.
   expect(Object.keys(deployment?.outputs ?? {})).not.toContain("__jodIdentity");
 
-  // The engine closed the plugin with SIGINT once it held the result: the journal says so, so
-  // a later `pulumi up --replace` buys anew instead of adopting this deployment.
+  // The journal has the ready deployment with its recorders: a hand-over after a hard stop (or a
+  // checkpoint that failed to save) returns them again instead of buying.
   const entry = await new FileDeploymentJournal().read(deployment?.urn as string);
-  expect(entry).toMatchObject({ deploymentId: outputs.deploymentId, held: true });
+  expect(entry).toMatchObject({ deploymentId: outputs.deploymentId, phase: "done" });
+  expect(entry?.outcome).toMatchObject({ kind: "ready" });
+  const kept = entry?.outcome?.kind === "ready" ? entry.outcome.recorders : undefined;
+  expect(kept?.map((recorder) => recorder.ip)).toEqual(outputs.recorderIps);
 }, 120_000);

@@ -64,7 +64,7 @@ describe("two stacks hard-stopped and resumed at once, sharing one journal direc
     expect(emulator.requests()).toHaveLength(2);
     expect(emulator.deployments()).toHaveLength(2);
     for (const [index, stack] of stacks.entries()) {
-      expect(resumed[index]).toContain(`JOD accepted deployment ${bought[index]}`);
+      expect(resumed[index]).toContain(`deployment ${bought[index]}`);
       expect(resumed[index]).not.toContain(bought[1 - index]);
       const [kept] = await stack.recorded();
       expect(kept.id).toBe(bought[index]);
