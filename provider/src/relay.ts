@@ -269,7 +269,9 @@ export class RelayCallbacks implements CallbackChannel {
           cursor = {};
         } else if (message) {
           cursor = message.cursor;
-          if (this.registry.deliver(token, parseJson(message.body)) === "accepted") return true;
+          const refused = (problem: string) => this.log(`callback refused: ${problem}`);
+          const result = this.registry.deliver(token, parseJson(message.body), refused);
+          if (result === "accepted") return true;
         }
       } catch (error) {
         if (mode === "once") throw error;
