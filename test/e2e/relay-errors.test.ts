@@ -130,3 +130,17 @@ describe("relay errors are clear, name the key, leak no secret and send nothing 
     });
   });
 });
+
+describe("a relay on nchan's memory store", () => {
+  const relay = useRelay({ withRedis: false });
+  const fixture = useTestEmulator();
+
+  it("is refused by `pulumi up` before anything is sent: its journal would not survive a reload", async () => {
+    const output = await upFails(relayConfig(fixture.emulator, relay));
+    expect(output).toContain("keeps its messages in nginx's memory (its ping says store: memory)");
+    expect(output).toContain("Use the Redis store: copy store-redis.conf over store.conf");
+    expect(output).not.toContain("does not point at a pulumi-jod relay");
+    expect(output).not.toContain(relay.secret);
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
+});

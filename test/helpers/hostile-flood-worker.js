@@ -1,6 +1,6 @@
 // A flood of anonymous POSTs, run as a child process (so its buffers never count towards the
 // heap of the process under test). Started by hostile-flood.ts; one JSON argument:
-//   { base, tokenHexBytes?, connections, durationMs, bodyBytes, sizes? }
+//   { base, tokenHexBytes?, localAddress?, connections, durationMs, bodyBytes, sizes? }
 // Each of `connections` loops posts `bodyBytes` (or, with `sizes`, each size once, in order, on
 // one connection) to `${base}/<random token>` until `durationMs` is over, then prints one JSON
 // line: { offered, byStatus, durationMs }. Loopback targets only.
@@ -12,6 +12,9 @@ const options = JSON.parse(process.argv[2]);
 const target = new URL(options.base);
 if (!["127.0.0.1", "[::1]", "localhost"].includes(target.hostname)) {
   throw new Error(`the flood targets loopback only, not ${target.hostname}`);
+}
+if (options.localAddress !== undefined && !options.localAddress.startsWith("127.")) {
+  throw new Error(`the flood comes from loopback only, not ${options.localAddress}`);
 }
 const tokenOf = () =>
   options.tokenHexBytes
@@ -37,6 +40,7 @@ function post(size) {
       method: "POST",
       headers: { "content-type": "application/json", "content-length": body.length },
       timeout: 10_000,
+      localAddress: options.localAddress,
     });
     let done = false;
     const end = (key) => {

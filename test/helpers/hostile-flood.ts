@@ -14,6 +14,11 @@ export interface FloodOptions {
   base: string;
   /** Tokens of this many random bytes in hex (the relay's 64 hex characters: 32); else base64url. */
   tokenHexBytes?: number;
+  /**
+   * The loopback address to send from, such as `127.0.0.2`: per-address limits (the relay's)
+   * then tell the flood apart from JOD's callback, which comes from 127.0.0.1.
+   */
+  localAddress?: string;
   connections: number;
   durationMs: number;
   bodyBytes: number;
