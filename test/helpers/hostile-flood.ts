@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 /** What a flood offered and how it was answered (HTTP status or error code, counted). */
@@ -26,7 +27,11 @@ export interface FloodOptions {
   sizes?: number[];
 }
 
-const WORKER = path.join(__dirname, "hostile-flood-worker.js");
+/** The worker script beside this file, or in the checkout when this runs compiled (bench). */
+const WORKER = [
+  path.join(__dirname, "hostile-flood-worker.js"),
+  path.resolve(__dirname, "../../../test/helpers/hostile-flood-worker.js"),
+].find((script) => existsSync(script)) as string;
 
 /**
  * Runs the flood in a child process, so its buffers never count towards the heap of the process

@@ -64,7 +64,7 @@ export interface RelayProcess extends RelayEndpoint {
 }
 
 /** A throwaway redis-server on a free loopback port. */
-interface RedisProcess {
+export interface RedisProcess {
   url: string;
   stop(): Promise<void>;
 }
@@ -205,7 +205,7 @@ export const REDIS_MAXMEMORY_BYTES = 256 * 1024 * 1024;
  * Starts redis-server without persistence (only nginx restarts in the tests), bounded as
  * relay/README.md recommends.
  */
-async function startRedis(): Promise<RedisProcess> {
+export async function startRedis(): Promise<RedisProcess> {
   assertRelayAvailable();
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
   const port = await freePort();
