@@ -63,6 +63,17 @@ describe("relay errors are clear, name the key, leak no secret and send nothing 
     expect(output).not.toContain(relay.secret);
   });
 
+  it("a jod:relaySecret set in plain text fails `pulumi up`, naming --secret", async () => {
+    const config = relayConfig(fixture.emulator, relay);
+    const output = await upFails({
+      ...config,
+      "jod:relaySecret": { value: relay.secret, secret: false },
+    });
+    expect(output).toContain("jod:relaySecret is set in plain text");
+    expect(output).toContain("pulumi config set --secret jod:relaySecret <secret>");
+    expect(output).not.toContain(relay.secret);
+  });
+
   describe("bad relay settings fail at preview", () => {
     // Preview never contacts the relay: any loopback URL will do.
     const relayUrl = "http://127.0.0.1:9/jod-relay";
