@@ -39,7 +39,7 @@ export class RelayDeploymentJournal implements DeploymentJournal {
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
     const { status, body } = await this.send("GET", key);
-    // Protocol 1 answers an empty journal with 403 and no body (a refused secret is 401); a 403
+    // The relay answers an empty journal with 403 and no body (a refused secret is 401); a 403
     // with a body comes from something else and must not pass for "nothing written".
     if (status === 403 && body === "") {
       await this.vouchForEmpty();
