@@ -19,7 +19,7 @@ import { newCallbackNonce } from "../provider/src/callbacks/callback-registry";
 import { RelayCallbacks } from "../provider/src/relay";
 import { createRecorderDeploymentProvider } from "../provider/src/runtime/recorder-deployment-provider";
 import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
-import { startRelay } from "../test/helpers/relay-process";
+import { startRedis, startRelay } from "../test/helpers/relay-process";
 import { waitUntil } from "../test/helpers/reliability-processes";
 import { successCallback } from "../test/helpers/unit-callback-bodies";
 import type { CallbackOrder, CallbackReport } from "./callback-driver";
@@ -157,7 +157,9 @@ export async function callbackLatency(deployments: number, bigBurst: number): Pr
  * nginx's answer (and from the send) to the pending wait resolving.
  */
 export async function relayLatency(deployments: number): Promise<ResultRow[]> {
-  const relay = await startRelay();
+  // The Redis store: the provider refuses a relay on nchan's memory store.
+  const redis = await startRedis();
+  const relay = await startRelay({ redis: redis.url });
   const callbacks = new RelayCallbacks(relay, (message) => console.error(message));
   const [fromAnswerMs, fromSendMs]: number[][] = [[], []];
   const asJod = { method: "POST", headers: { "Content-Type": "application/json" } };
@@ -180,6 +182,7 @@ export async function relayLatency(deployments: number): Promise<ResultRow[]> {
     }
   } finally {
     await relay.stop();
+    await redis.stop();
   }
   const row = rowsOf("3b. Relay callback latency");
   const of = `p50 / p99 / max, ${deployments} deployments one at a time`;

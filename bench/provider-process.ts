@@ -23,7 +23,7 @@ import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/st
 import { RecorderDeployment } from "pulumi-jod";
 import type { RunningEmulator } from "../emulator/src";
 import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
-import { startRelay } from "../test/helpers/relay-process";
+import { startRedis, startRelay } from "../test/helpers/relay-process";
 import { waitUntil } from "../test/helpers/reliability-processes";
 import {
   BENCH_INPUTS,
@@ -246,10 +246,15 @@ export async function providerMemory(
     return { idle, afterCreates: readProcessMemory(provider.pid) };
   });
   const ours = await waitingMemory(emulator, serialized, waitingCreates);
-  const relay = await startRelay();
+  // The Redis store: the provider refuses a relay on nchan's memory store.
+  const redis = await startRedis();
+  const relay = await startRelay({ redis: redis.url });
   const relayMode = { "jod:callbackRelay": relay.baseUrl, "jod:relaySecret": relay.secret };
-  const relayed = await waitingMemory(emulator, serialized, waitingCreates, relayMode).finally(() =>
-    relay.stop(),
+  const relayed = await waitingMemory(emulator, serialized, waitingCreates, relayMode).finally(
+    async () => {
+      await relay.stop();
+      await redis.stop();
+    },
   );
   const overEmpty = relayed.waiting.peakRssBytes - empty.afterCreates.peakRssBytes;
   const row = rowsOf("4. Provider process RSS");

@@ -10,6 +10,7 @@ import { callbackLatency, relayLatency } from "./callback-latency";
 import { engineFloor, parallelScale } from "./engine";
 import { formatResultsTable, startBenchEmulator, type ResultRow } from "./harness";
 import { pluginFigures } from "./plugin";
+import { relayFlood } from "./relay-flood";
 import {
   providerLoad,
   providerMemory,
@@ -38,6 +39,8 @@ const settings = {
   latencyBurst: count("BENCH_LATENCY_BURST", 32),
   waitingCreates: count("BENCH_WAITING_CREATES", 200),
   loadRuns: count("BENCH_LOAD_RUNS", 10),
+  floodSeconds: count("BENCH_FLOOD_SECONDS", 30),
+  floodQuietCallbacks: count("BENCH_FLOOD_QUIET_CALLBACKS", 200),
 };
 
 type Benchmark = (serialized: () => Promise<SerializedProviders>) => Promise<ResultRow[]>;
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       parallelScale(emulator, { runs: settings.scaleRuns, warmupRuns: settings.warmupRuns }),
     latency: () => callbackLatency(settings.latencyDeployments, settings.latencyBurst),
     "relay-latency": () => relayLatency(settings.latencyDeployments),
+    "relay-flood": () => relayFlood(settings.floodSeconds * 1000, settings.floodQuietCallbacks),
     memory: async (serialized) =>
       providerMemory(emulator, await serialized(), settings.waitingCreates),
     load: async (serialized) => providerLoad(emulator, await serialized(), settings.loadRuns),

@@ -100,12 +100,16 @@ if [ -z "$prefix" ]; then
 fi
 prefix="$(mkdir -p "$prefix" && cd "$prefix" && pwd)"
 umask 077
-mkdir -p "$prefix/conf/jod-relay" "$prefix/logs" "$prefix/temp"
+mkdir -p "$prefix/conf/jod-relay" "$prefix/logs" "$prefix/temp" "$prefix/run"
+# The channel check's unix socket lives in run/: nginx's workers (nobody, when started as root)
+# must be able to reach it, so these two folders are searchable (not listable) by others.
+chmod 0711 "$prefix" "$prefix/run"
 
 src="$relay_dir/nginx"
 locations="$(<"$src/jod-relay/locations.conf")"
 printf '%s\n' "${locations//\/var\/log\/nginx\//$prefix/logs/}" >"$prefix/conf/jod-relay/locations.conf"
-cp "$src/jod-relay/http.conf" "$prefix/conf/jod-relay/http.conf"
+http_conf="$(<"$src/jod-relay/http.conf")"
+printf '%s\n' "${http_conf//\/run\/jod-relay-check.sock/$prefix/run/check.sock}" >"$prefix/conf/jod-relay/http.conf"
 printf '"~^Bearer %s$" 1;\n' "$secret" >"$prefix/conf/jod-relay/secret.map"
 if [ -n "$redis_url" ]; then
   redis_conf="$(<"$src/jod-relay/redis.conf")"

@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 import type { DeployedRecorder } from "./deployment-state";
 import { JodRequestError, type RequestCode } from "./errors";
 
@@ -269,8 +269,9 @@ export type CallbackOutcome =
 
 /**
  * Reads a callback body as JOD documents it, or says why it is not one. Recorder IPs must be
- * plain, specific IP addresses: they end up in firewall rules, so a value such as `0.0.0.0/0`,
- * `0.0.0.0`, `::` or a hostname is refused rather than passed on.
+ * plain unicast addresses a firewall rule can name: they end up in firewall rules, so a value
+ * such as `0.0.0.0/0`, a hostname, or a loopback, link-local, multicast or unspecified address
+ * is refused rather than passed on (see {@link recorderIpProblem}).
  */
 export function parseCallbackBody(
   body: unknown,
@@ -299,22 +300,54 @@ export function parseCallbackBody(
     const id = isRecord(recorder) ? readId(recorder.recorder_id) : undefined;
     // Not trimmed: an address that needs fixing up is not one to put in a firewall rule.
     const ip = isRecord(recorder) ? recorder.recorder_ip : undefined;
-    if (!id || typeof ip !== "string" || !isUsableRecorderIp(ip)) {
+    // A zone (`fe80::1%eth0`) names an interface of JOD's host: no address for a rule here.
+    if (!id || typeof ip !== "string" || isIP(ip) === 0 || ip.includes("%")) {
       return {
         problem:
           "every recorder needs a recorder_id (1 to 128 printable ASCII characters) and an IP " +
           "address in recorder_ip",
       };
     }
+    const problem = recorderIpProblem(ip);
+    if (problem) return { problem };
     recorders.push({ id, ip });
   }
   return { outcome: { kind: "success", deploymentId, recorders, message } };
 }
 
-/** An address a firewall rule can name: not unspecified (0.0.0.0, ::), no interface zone. */
-function isUsableRecorderIp(ip: string): boolean {
-  const version = isIP(ip);
-  if (version === 0 || ip.includes("%")) return false;
-  if (version === 4) return ip !== "0.0.0.0";
-  return new URL(`http://[${ip}]/`).hostname !== "[::]";
+/**
+ * Address ranges no recorder can have and no firewall should open, by what they are. Private
+ * ranges (10/8, 172.16/12, 192.168/16, fc00::/7) are not here: a JOD deployment inside a VPC
+ * is plausible. IPv4-mapped IPv6 addresses (`::ffff:127.0.0.1`) match the IPv4 ranges.
+ */
+const UNFIREWALLABLE_RANGES: ReadonlyArray<[string, number, "ipv4" | "ipv6", string]> = [
+  ["0.0.0.0", 8, "ipv4", "an unspecified address"],
+  ["127.0.0.0", 8, "ipv4", "a loopback address"],
+  ["169.254.0.0", 16, "ipv4", "a link-local address"],
+  ["224.0.0.0", 4, "ipv4", "a multicast address"],
+  ["240.0.0.0", 4, "ipv4", "a reserved or broadcast address"],
+  ["::", 128, "ipv6", "an unspecified address"],
+  ["::1", 128, "ipv6", "a loopback address"],
+  ["fe80::", 10, "ipv6", "a link-local address"],
+  ["ff00::", 8, "ipv6", "a multicast address"],
+];
+
+const UNFIREWALLABLE = UNFIREWALLABLE_RANGES.map(([network, prefix, family, what]) => {
+  const list = new BlockList();
+  list.addSubnet(network, prefix, family);
+  return { list, what };
+});
+
+/**
+ * Why a recorder address (already a plain IP) cannot go into a firewall rule, naming it; it is
+ * safe to quote, since it is a valid IP address of at most 45 characters.
+ */
+function recorderIpProblem(ip: string): string | undefined {
+  const family = isIP(ip) === 4 ? "ipv4" : "ipv6";
+  const range = UNFIREWALLABLE.find(({ list }) => list.check(ip, family));
+  if (!range) return undefined;
+  return (
+    `recorder_ip ${ip} is ${range.what}, which no firewall rule should open: recorder ` +
+    "addresses must be unicast and routable (private ranges are allowed)"
+  );
 }

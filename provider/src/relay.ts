@@ -40,9 +40,16 @@ const POLL_TIMEOUT_MS = 45_000;
 const MAX_IDLE_SOCKETS = 16;
 /** Between attempts while the relay is unreachable during a wait. */
 const RETRY_DELAY_MS = 1_000;
-const PING_BODY = { relay: "pulumi-jod", protocol: 1 };
+/** The protocol this provider speaks: 2 opens channels with the secret and names its store. */
+const PROTOCOL = 2;
 /** What the provider publishes to open a channel; not a JOD callback, so it is skipped. */
 const CHANNEL_MARKER = JSON.stringify({ "pulumi-jod": "channel-open" });
+
+/**
+ * Where the relay keeps messages, as its ping says: `redis` survives reloads and restarts of
+ * nginx, `memory` (nchan's shared memory) loses everything on each.
+ */
+export type RelayStore = "redis" | "memory";
 
 /** What to do about each failure of the relay, naming the config key to look at. */
 const RELAY_ADVICE = {
@@ -60,7 +67,28 @@ const RELAY_ADVICE = {
     "The provider does not follow redirects (the relay secret would go along): set " +
     "jod:callbackRelay to the URL the relay answers at itself, such as " +
     "https://meet.example.com/jod-relay.",
+  failing:
+    "The relay is there but could not store or serve the message: it may be full or its store " +
+    "down. Check nginx's error log on the relay host and, with the Redis store, that Redis runs " +
+    "and has memory left (`redis-cli info memory`, maxmemory in relay/README.md).",
+  limited:
+    "The relay limits requests per client address: wait and retry. If a proxy or TLS terminator " +
+    "stands in front of nginx, let nginx see client addresses (real_ip), see relay/README.md.",
+  outdated:
+    "Install the relay files of this pulumi-jod version (relay/README.md), then " +
+    "`nginx -t && systemctl reload nginx`.",
+  volatile:
+    "Its deployment journal would be lost on every reload of nginx (certificate renewals reload " +
+    "it), and a resumed create could then buy the same deployment again. Use the Redis store: " +
+    "copy store-redis.conf over store.conf and include redis.conf (relay/README.md, 'On the " +
+    "Jitsi host'), or start run-local.sh with --redis.",
 };
+
+/** The advice for an answer that is no success, by status: 429, 5xx, or anything else. */
+function adviceFor(status: number): keyof typeof RELAY_ADVICE {
+  if (status === 429) return "limited";
+  return status >= 500 ? "failing" : "not-relay";
+}
 
 /** Plain HTTP(S) to the relay: long-polls, the ping, opening channels. */
 export class RelayClient {
@@ -80,8 +108,11 @@ export class RelayClient {
     return relayUrl(this.baseUrl, `/callback/${token}`).href;
   }
 
-  /** Proves the relay is there, is ours and takes the secret, before anything is paid for. */
-  async ping(): Promise<void> {
+  /**
+   * Proves the relay is there, is ours, speaks this protocol and takes the secret, before
+   * anything is paid for; resolves with its store.
+   */
+  async ping(): Promise<RelayStore> {
     // Without a signal it is never "aborted".
     const answer = (await this.send("/ping", {
       method: "GET",
@@ -92,14 +123,27 @@ export class RelayClient {
     if (answer.status === 401 || answer.status === 403) {
       throw this.failure("secret", `refused the secret (HTTP ${answer.status})`);
     }
-    const body = parseJson(answer.body) as { relay?: unknown } | null | undefined;
-    if (answer.status !== 200 || body?.relay !== PING_BODY.relay) {
+    const body = parseJson(answer.body) as
+      | { relay?: unknown; protocol?: unknown; store?: unknown }
+      | null
+      | undefined;
+    if (answer.status !== 200 || body?.relay !== "pulumi-jod") {
+      const problem = answer.status === 200 ? "not-relay" : adviceFor(answer.status);
       throw this.failure(
-        "not-relay",
+        problem,
         `answered its ping (GET ${this.baseUrl}/ping) with HTTP ${answer.status}, not as a ` +
           "pulumi-jod relay",
       );
     }
+    if (body.protocol !== PROTOCOL || (body.store !== "redis" && body.store !== "memory")) {
+      const spoken = typeof body.protocol === "number" ? body.protocol : "unknown";
+      throw this.failure(
+        "outdated",
+        `speaks relay protocol ${spoken}, and this provider needs protocol ${PROTOCOL} (channels ` +
+          "opened with the secret, the store named in the ping)",
+      );
+    }
+    return body.store;
   }
 
   /**
@@ -132,27 +176,38 @@ export class RelayClient {
     if (answer.status === 408) return undefined;
     if (answer.status === 403) return "empty-channel";
     if (answer.status === 401) throw this.failure("secret", "refused the secret (HTTP 401)");
-    throw this.failure("not-relay", `answered a subscription with HTTP ${answer.status}`);
+    const detail = `answered a subscription with HTTP ${answer.status}`;
+    throw this.failure(adviceFor(answer.status), detail);
   }
 
   /**
-   * Opens a channel by publishing a marker to it, the way JOD publishes its callback: nchan
-   * then long-polls it (it answers 403 at once for a channel that holds nothing), and the
-   * marker, which is no callback, is skipped by the registry.
+   * Opens a channel by publishing a marker to it with the secret (`{base}/open/{token}`): the
+   * relay takes JOD's POST only for an opened channel, nchan then long-polls it (it answers 403
+   * at once for a channel that holds nothing), and the marker, which is no callback, is
+   * skipped by the registry.
    */
   async open(token: string, signal?: AbortSignal): Promise<void> {
-    const answer = await this.send(`/callback/${token}`, {
+    const answer = await this.send(`/open/${token}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: this.authorized({ "Content-Type": "application/json" }),
       body: CHANNEL_MARKER,
       timeoutMs: 10_000,
       maxBytes: MAX_STATUS_BYTES,
       signal,
     });
-    if (answer !== "aborted" && answer.status !== 201 && answer.status !== 202) {
-      const problem = `refused to open a callback channel (HTTP ${answer.status})`;
-      throw this.failure("not-relay", problem);
-    }
+    if (answer === "aborted" || answer.status === 201 || answer.status === 202) return;
+    if (answer.status === 401) throw this.failure("secret", "refused the secret (HTTP 401)");
+    const detail = `refused to open a callback channel (HTTP ${answer.status})`;
+    throw this.failure(adviceFor(answer.status), detail);
+  }
+
+  /** Why a relay on nchan's memory store is not used for callbacks and the journal. */
+  volatileStoreError(): JodError {
+    return this.failure(
+      "volatile",
+      "keeps its messages in nginx's memory (its ping says store: memory), which every reload " +
+        "or restart of nginx empties",
+    );
   }
 
   /** Its message never holds the secret or a token: the URL in it stops at the base URL. */
@@ -197,12 +252,22 @@ export class RelayCallbacks implements CallbackChannel {
     this.client = new RelayClient(settings);
   }
 
-  /** Proves the relay is there, is ours and takes the secret: once per process (again after a failure). */
+  /**
+   * Proves the relay is there, is ours, takes the secret and keeps what it holds across reloads
+   * of nginx (the Redis store): once per process (again after a failure). A relay on nchan's
+   * memory store is refused: the deployment journal kept there would not survive a reload.
+   */
   ready(): Promise<void> {
-    return (this.pinged ??= this.client.ping().catch((error: unknown) => {
-      this.pinged = undefined;
-      throw error;
-    }));
+    this.pinged ??= this.client
+      .ping()
+      .then((store) => {
+        if (store === "memory") throw this.client.volatileStoreError();
+      })
+      .catch((error: unknown) => {
+        this.pinged = undefined;
+        throw error;
+      });
+    return this.pinged;
   }
 
   /** Checks the relay (once per process, again after a failure) and opens the nonce's channel. */
@@ -269,7 +334,10 @@ export class RelayCallbacks implements CallbackChannel {
           cursor = {};
         } else if (message) {
           cursor = message.cursor;
-          if (this.registry.deliver(token, parseJson(message.body)) === "accepted") return true;
+          if (message.body === CHANNEL_MARKER) continue;
+          const refused = (problem: string) => this.log(`callback refused: ${problem}`);
+          const result = this.registry.deliver(token, parseJson(message.body), refused);
+          if (result === "accepted") return true;
         }
       } catch (error) {
         if (mode === "once") throw error;

@@ -4,6 +4,7 @@ import { hasRelayPath } from "./relay-http";
 import {
   describeValue,
   isLoopbackHost,
+  isPlainHttpOffMachine,
   validateApiKey,
   validateCallbackBaseUrl,
   validateEndpoint,
@@ -69,7 +70,7 @@ function validateCallbackRelay(value: unknown): string | undefined {
     "the relay's public base URL, https://<jitsi host>/jod-relay (http only on loopback)";
   if (validateCallbackBaseUrl(value) !== undefined) return `must be ${allowed}`;
   const url = new URL(value as string);
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+  if (isPlainHttpOffMachine(url.href)) {
     return `must use https (it carries the relay secret): ${allowed}`;
   }
   if (!hasRelayPath(url)) {
@@ -100,6 +101,12 @@ export interface ProviderSettings extends SpendSettings {
   callbackListen: ListenAddress;
   /** When true, a plain `pulumi up` replaces deployments past their expiry. */
   renewExpired: boolean;
+  /**
+   * `jod:allowCallbackTokenInClear`: when true, a plain `http://` callback URL to a host off
+   * this machine is allowed, although anyone on the path can read its token and forge the
+   * callback (and with it the recorder addresses).
+   */
+  allowCallbackTokenInClear: boolean;
   /** The callback relay (`jod:callbackRelay` + `jod:relaySecret`); no listener is opened then. */
   relay?: RelaySettings;
 }
@@ -121,6 +128,7 @@ const VALIDATORS = {
   apiKey: validateApiKey,
   renewExpired: validateBoolean,
   callbackUrl: validateCallbackBaseUrl,
+  allowCallbackTokenInClear: validateBoolean,
   callbackRelay: validateCallbackRelay,
   relaySecret: validateRelaySecret,
   endpoint: validateEndpoint,
@@ -199,6 +207,12 @@ export function readProviderSettings(
         "the direct listener. Remove one (`pulumi config rm jod:callbackUrl`)",
     );
   }
+  const allowCallbackTokenInClear = valid.allowCallbackTokenInClear === "true";
+  const cleartext =
+    valid.callbackUrl === undefined
+      ? undefined
+      : cleartextCallbackReason(valid.callbackUrl, "jod:callbackUrl", allowCallbackTokenInClear);
+  if (cleartext) fail("callbackUrl", cleartext);
   const ceiling = valid.maxRecorderHours;
   const settings: ProviderSettings = {
     apiKey: valid.apiKey,
@@ -210,6 +224,7 @@ export function readProviderSettings(
         : undefined,
     callbackListen: parseListenAddress(valid.callbackListen ?? DEFAULT_CALLBACK_LISTEN),
     renewExpired: valid.renewExpired === "true",
+    allowCallbackTokenInClear,
     maxRecorderHours:
       ceiling === "none" ? "none" : (positiveNumber(ceiling) ?? DEFAULT_MAX_RECORDER_HOURS),
     pricePerRecorderHour: positiveNumber(valid.pricePerRecorderHour),
@@ -225,16 +240,47 @@ export function parseListenAddress(address: string): ListenAddress {
 }
 
 /**
- * Says why JOD could not call back, when that is certain before anything is paid: a JOD endpoint
- * off this machine asked to call a loopback URL (the relay's, or the default
- * `http://127.0.0.1:<port>` when `jod:callbackUrl` is unset). The deployment would be charged
- * and then time out.
+ * Why a callback base URL must not be used: plain `http://` to a host off this machine sends
+ * the callback token in clear, so anyone on the path can read it and forge the callback
+ * (whose recorder addresses feed firewall rules). Undefined when it is https, on loopback, or
+ * `jod:allowCallbackTokenInClear` accepts the risk. `source` names the key or property.
+ */
+function cleartextCallbackReason(
+  baseUrl: string,
+  source: string,
+  allowed: boolean,
+): string | undefined {
+  if (allowed || !isPlainHttpOffMachine(baseUrl)) return undefined;
+  return (
+    `${source} must use https: a plain http:// callback URL to a host off this machine sends ` +
+    "the callback token in clear, and anyone on the path could read it and forge JOD's " +
+    "callback, recorder addresses included. Use an https:// URL (a TLS-terminating proxy or " +
+    "tunnel in front of the listener, see the README, 'Exposing the callback listener'), or " +
+    "accept that risk explicitly with `pulumi config set jod:allowCallbackTokenInClear true`"
+  );
+}
+
+/**
+ * Says why JOD could not call back, or must not, when that is certain before anything is paid:
+ * a `callbackUrl` input over plain http to a host off this machine (see
+ * {@link cleartextCallbackReason}), or a JOD endpoint off this machine asked to call a loopback
+ * URL (the relay's, or the default `http://127.0.0.1:<port>` when `jod:callbackUrl` is unset),
+ * which would be charged and then time out.
  */
 export function unreachableCallbackReason(
   settings: ProviderSettings,
   callbackUrlInput: string | undefined,
 ): string | undefined {
   const { endpoint, relay } = settings;
+  const cleartext =
+    callbackUrlInput === undefined || relay
+      ? undefined
+      : cleartextCallbackReason(
+          callbackUrlInput,
+          "the callbackUrl input",
+          settings.allowCallbackTokenInClear,
+        );
+  if (cleartext) return cleartext;
   if (isLoopbackHost(new URL(endpoint).hostname)) return undefined;
   const base = relay ? relay.baseUrl : (callbackUrlInput ?? settings.callbackUrl);
   if (base !== undefined && !isLoopbackHost(new URL(base).hostname)) return undefined;

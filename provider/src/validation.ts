@@ -121,11 +121,32 @@ export const validateCallbackBaseUrl = baseUrlValidator(
     "name, password, query or fragment",
 );
 
-/** The base URL of the JOD API (the client appends `/deploy-recorder`). */
-export const validateEndpoint = baseUrlValidator(
-  "an http:// or https:// URL such as https://api.jod.sh, without user name, password, query " +
-    "or fragment",
-);
+const ENDPOINT_ALLOWED =
+  "an https:// URL such as https://api.jod.sh (http:// only on loopback, such as " +
+  "http://127.0.0.1:8787 for the emulator), without user name, password, query or fragment";
+const validateEndpointUrl = baseUrlValidator(ENDPOINT_ALLOWED);
+
+/**
+ * The base URL of the JOD API (the client appends `/deploy-recorder`). Every request carries
+ * the API key in its body, so plain http is refused unless the host is this machine.
+ */
+export const validateEndpoint: Validator = (value) => {
+  const reason = validateEndpointUrl(value);
+  if (reason !== undefined || !isPlainHttpOffMachine(value as string)) return reason;
+  return (
+    "must use https: every request to it carries the API key, which plain http:// would send " +
+    `in clear to anyone on the path. Allowed: ${ENDPOINT_ALLOWED}`
+  );
+};
+
+/**
+ * A valid base URL whose traffic anyone between here and its host can read: `http://` to a
+ * host that is not this machine.
+ */
+export function isPlainHttpOffMachine(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  return url.protocol === "http:" && !isLoopbackHost(url.hostname);
+}
 
 /**
  * An http(s) URL that a path gets appended to. No credentials, because JOD (or a proxy) would

@@ -63,6 +63,17 @@ describe("relay errors are clear, name the key, leak no secret and send nothing 
     expect(output).not.toContain(relay.secret);
   });
 
+  it("a jod:relaySecret set in plain text fails `pulumi up`, naming --secret", async () => {
+    const config = relayConfig(fixture.emulator, relay);
+    const output = await upFails({
+      ...config,
+      "jod:relaySecret": { value: relay.secret, secret: false },
+    });
+    expect(output).toContain("jod:relaySecret is set in plain text");
+    expect(output).toContain("pulumi config set --secret jod:relaySecret <secret>");
+    expect(output).not.toContain(relay.secret);
+  });
+
   describe("bad relay settings fail at preview", () => {
     // Preview never contacts the relay: any loopback URL will do.
     const relayUrl = "http://127.0.0.1:9/jod-relay";
@@ -128,5 +139,19 @@ describe("relay errors are clear, name the key, leak no secret and send nothing 
       expectPreviewRefused(preview, badCase);
       expect(preview?.text).not.toContain(badSecret);
     });
+  });
+});
+
+describe("a relay on nchan's memory store", () => {
+  const relay = useRelay({ withRedis: false });
+  const fixture = useTestEmulator();
+
+  it("is refused by `pulumi up` before anything is sent: its journal would not survive a reload", async () => {
+    const output = await upFails(relayConfig(fixture.emulator, relay));
+    expect(output).toContain("keeps its messages in nginx's memory (its ping says store: memory)");
+    expect(output).toContain("Use the Redis store: copy store-redis.conf over store.conf");
+    expect(output).not.toContain("does not point at a pulumi-jod relay");
+    expect(output).not.toContain(relay.secret);
+    expect(fixture.emulator.requests()).toHaveLength(0);
   });
 });

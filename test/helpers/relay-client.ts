@@ -59,3 +59,25 @@ export function publishCallback(
     body,
   });
 }
+
+/** What the provider publishes to open a channel (protocol 2); subscribers get it first. */
+export const CHANNEL_MARKER = '{"pulumi-jod":"channel-open"}';
+
+/**
+ * The provider's side before it asks JOD to call back: opens the token's channel with the
+ * secret (the relay takes JOD's POST only for an opened channel), and resolves with the cursor
+ * after the opening marker, from which a subscriber gets what JOD publishes.
+ */
+export async function openChannel(relay: RelayEndpoint, token: string): Promise<RelayCursor> {
+  const opened = await fetch(`${relay.baseUrl}/open/${token}`, {
+    method: "POST",
+    headers: { ...bearer(relay), "Content-Type": "application/json" },
+    body: CHANNEL_MARKER,
+  });
+  if (opened.status !== 201 && opened.status !== 202) {
+    throw new Error(`the relay did not open the channel: HTTP ${opened.status}`);
+  }
+  const marker = await fetchCallback(relay, token);
+  if ((await marker.text()) !== CHANNEL_MARKER) throw new Error("the channel has no marker first");
+  return cursorOf(marker);
+}

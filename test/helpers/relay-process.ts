@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { relayToken, type RelayEndpoint } from "./relay-client";
@@ -49,10 +57,14 @@ export interface RelayProcess extends RelayEndpoint {
   stop(): Promise<void>;
   /** Stops nginx and starts it again on the same port, secret and store. */
   restart(): Promise<void>;
+  /** Reloads nginx's configuration (SIGHUP to its master), as a certificate renewal does. */
+  reload(): Promise<void>;
+  /** The Redis store's URL, such as `redis://127.0.0.1:41235`; undefined on the memory store. */
+  redisUrl?: string;
 }
 
 /** A throwaway redis-server on a free loopback port. */
-interface RedisProcess {
+export interface RedisProcess {
   url: string;
   stop(): Promise<void>;
 }
@@ -61,6 +73,9 @@ interface RedisProcess {
 export async function startRelay(options: { redis?: string } = {}): Promise<RelayProcess> {
   assertRelayAvailable();
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-test-"));
+  // Searchable by nginx's workers (nobody, when the tests run as root): the channel check's
+  // socket is under the prefix (see relay/README.md).
+  chmodSync(dir, 0o711);
   const secret = relayToken();
   const secretFile = path.join(dir, "secret");
   writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
@@ -93,12 +108,48 @@ export async function startRelay(options: { redis?: string } = {}): Promise<Rela
       await stopChild();
       child = await launchRelay(args);
     },
+    async reload() {
+      const pidFile = path.join(prefix, "logs", "nginx.pid");
+      const master = Number(readFileSync(pidFile, "utf8").trim());
+      const workersBefore = nginxWorkers(master);
+      process.kill(master, "SIGHUP");
+      // Reloaded once the old workers are gone and new ones answer the ping.
+      const deadline = Date.now() + startDeadlineMs;
+      const secretHeader = { Authorization: `Bearer ${secret}` };
+      const pingUrl = `http://127.0.0.1:${port}/jod-relay/ping`;
+      for (;;) {
+        const fresh = nginxWorkers(master);
+        const replaced = fresh.length > 0 && !fresh.some((pid) => workersBefore.includes(pid));
+        const answers = replaced && (await fetch(pingUrl, { headers: secretHeader })).ok;
+        if (answers) return;
+        if (Date.now() > deadline) throw new Error("nginx did not reload within the deadline");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    redisUrl: options.redis,
   };
 }
 
+/** The pids of the nginx workers whose master is `master`, from /proc. */
+export function nginxWorkers(master: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // The parent pid is the 4th field, after the name in parentheses.
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === master;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 /**
- * The relay of one test file: started (with `withRedis`, on a redis-server of its own) before
- * the file's tests and stopped after them. Its fields read the running relay's.
+ * The relay of one test file: started before the file's tests and stopped after them, on a
+ * redis-server of its own (the store the provider requires; `withRedis: false` for nchan's
+ * memory store). Its fields read the running relay's.
  *
  * @example
  * ```ts
@@ -106,11 +157,11 @@ export async function startRelay(options: { redis?: string } = {}): Promise<Rela
  * test("…", async () => { await publishCallback(relay, relayToken(), "{}"); });
  * ```
  */
-export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
+export function useRelay({ withRedis = true }: { withRedis?: boolean } = {}): RelayProcess {
   let redis: RedisProcess | undefined;
   let started: RelayProcess | undefined;
   beforeAll(async () => {
-    if (options.withRedis) redis = await startRedis();
+    if (withRedis) redis = await startRedis();
     started = await startRelay({ redis: redis?.url });
   });
   afterAll(async () => {
@@ -135,17 +186,31 @@ export function useRelay(options: { withRedis?: boolean } = {}): RelayProcess {
     get logDir() {
       return relay().logDir;
     },
+    get redisUrl() {
+      return relay().redisUrl;
+    },
     stop: () => relay().stop(),
     restart: () => relay().restart(),
+    reload: () => relay().reload(),
   };
 }
 
-/** Starts redis-server without persistence (only nginx restarts in the tests). */
-async function startRedis(): Promise<RedisProcess> {
+/**
+ * The Redis bound relay/README.md recommends: Redis refuses writes past it and never evicts a
+ * journal entry.
+ */
+export const REDIS_MAXMEMORY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Starts redis-server without persistence (only nginx restarts in the tests), bounded as
+ * relay/README.md recommends.
+ */
+export async function startRedis(): Promise<RedisProcess> {
   assertRelayAvailable();
   const dir = mkdtempSync(path.join(tmpdir(), "jod-relay-redis-"));
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir];
+  args.push("--maxmemory", String(REDIS_MAXMEMORY_BYTES), "--maxmemory-policy", "noeviction");
   const child = spawn(relayBinaries.redisServer, args, { stdio: ["ignore", "pipe", "pipe"] });
   await waitForOutput(child, "Ready to accept connections", "redis-server");
   return {

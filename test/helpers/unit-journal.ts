@@ -102,8 +102,9 @@ export interface LoopbackRelay {
 }
 
 /**
- * Serves the journal part of relay protocol 1: Bearer secret, keys of 64 hex characters, JSON
- * bodies up to 64 kB, GET answers the newest message or 403 (no body) when the journal is empty.
+ * Serves the journal part of relay protocol 2: Bearer secret, keys of 64 hex characters, JSON
+ * bodies up to 64 kB, GET answers the newest message or 403 (no body) when the journal is empty;
+ * and the ping, naming the Redis store.
  */
 export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay> {
   const channels = new Map<string, string[]>();
@@ -118,6 +119,15 @@ export async function serveLoopbackRelay(secret: string): Promise<LoopbackRelay>
       const answer = (status: number, body = "", type = "text/plain") => {
         res.writeHead(status, { "content-type": type }).end(body);
       };
+      // The ping (with the Redis store, which the journal needs to vouch for an empty entry)
+      // stays up while the journal endpoint fails.
+      if (path === "/jod-relay/ping" && req.headers.authorization === `Bearer ${secret}`) {
+        return answer(
+          200,
+          '{"relay":"pulumi-jod","protocol":2,"store":"redis"}',
+          "application/json",
+        );
+      }
       const key = /^\/jod-relay\/journal\/([0-9a-f]{64})$/.exec(path)?.[1];
       if (failure !== undefined) return answer(failure.status, failure.body);
       if (key === undefined) return answer(404);

@@ -24,7 +24,7 @@ test("a connection dropped mid-body ends the wait by its deadline; a healthy one
   const token = new URL(lease.callbackUrl).pathname.split("/").at(-1) ?? "";
   lease.pending.expectDeployment("dep-1");
   const published = await publishCallback(relay, token, JSON.stringify(successCallback("dep-1")));
-  expect(published.status).toBe(202);
+  expect([201, 202]).toContain(published.status);
 
   // Every answer that carries a message is cut off mid-body: the create's wait ends at its
   // deadline, and ending the create settles (the fetch in flight does not hang it).

@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { freePort } from "../helpers/reliability-processes";
-import { bearer, publishCallback, type RelayEndpoint, relayToken } from "../helpers/relay-client";
+import {
+  bearer,
+  openChannel,
+  publishCallback,
+  type RelayEndpoint,
+  relayToken,
+} from "../helpers/relay-client";
 import { assertRelayAvailable, packagesHint, relayBinaries } from "../helpers/relay-process";
 
 // The README's Jitsi recipe on a copy of Debian's /etc/nginx layout: conf.d/ includes the
@@ -35,9 +41,19 @@ beforeAll(async () => {
     mkdirSync(path.join(etc, sub), { recursive: true });
   mkdirSync(logs);
   mkdirSync(path.join(dir, "temp"));
-  for (const name of ["http.conf", "store.conf"]) {
-    writeFileSync(path.join(etc, "jod-relay", name), readFileSync(path.join(shipped, name)));
-  }
+  // The channel check's socket: /run is not ours either; nginx's workers must reach it.
+  mkdirSync(path.join(dir, "run"));
+  chmodSync(dir, 0o711);
+  chmodSync(path.join(dir, "run"), 0o711);
+  writeFileSync(
+    path.join(etc, "jod-relay", "store.conf"),
+    readFileSync(path.join(shipped, "store.conf")),
+  );
+  const http = readFileSync(path.join(shipped, "http.conf"), "utf8");
+  writeFileSync(
+    path.join(etc, "jod-relay", "http.conf"),
+    http.replaceAll("/run/jod-relay-check.sock", `${dir}/run/check.sock`),
+  );
   // Only the log folder differs from the shipped file: /var/log/nginx is not ours to write here.
   const locations = readFileSync(path.join(shipped, "locations.conf"), "utf8");
   writeFileSync(
@@ -109,8 +125,12 @@ test("inside a Jitsi-style server block the relay owns /jod-relay/ and the site 
   expect(await (await fetch(`${site}/libs/app.js`)).text()).toBe("jitsi static");
 
   const ping = await fetch(`${relay.baseUrl}/ping`, { headers: bearer(relay) });
-  expect(await ping.json()).toEqual({ relay: "pulumi-jod", protocol: 1 });
-  expect((await publishCallback(relay, relayToken(), "{}")).status).toBe(202);
+  expect(await ping.json()).toEqual({ relay: "pulumi-jod", protocol: 2, store: "memory" });
+  // JOD's POST is taken for a channel the provider opened, refused for any other.
+  const token = relayToken();
+  expect((await publishCallback(relay, token, "{}")).status).toBe(403);
+  await openChannel(relay, token);
+  expect((await publishCallback(relay, token, "{}")).status).toBe(202);
   for (const suffix of ["", "/", "/x/", "/unknown"]) {
     const response = await fetch(`${relay.baseUrl}${suffix}`);
     expect({ suffix, status: response.status }).toEqual({ suffix, status: 404 });

@@ -1,7 +1,7 @@
 import { bearer, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 test("reading a journal nothing was written to answers 403 with no body, again and again", async () => {
   const key = relayToken();

@@ -1,7 +1,7 @@
 import { bearer, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 function appendJournal(key: string, entry: unknown): Promise<Response> {
   return fetch(`${relay.baseUrl}/journal/${key}`, {

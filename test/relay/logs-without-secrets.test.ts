@@ -1,14 +1,21 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { bearer, fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import {
+  bearer,
+  fetchCallback,
+  publishCallback,
+  relayToken,
+  openChannel,
+} from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 import { waitUntil } from "../helpers/reliability-processes";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 test("nginx's logs name the endpoints but never a token or the secret", async () => {
   const token = relayToken();
   const key = relayToken();
+  await openChannel(relay, token);
   await publishCallback(relay, token, "{}");
   await publishCallback(relay, token, "x".repeat(70_000)); // 413: nginx logs these at error level
   await fetch(`${relay.baseUrl}/callback/${token}`, { method: "DELETE" }); // 403 by rule

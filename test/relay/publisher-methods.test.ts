@@ -1,10 +1,11 @@
-import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { fetchCallback, publishCallback, relayToken, openChannel } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 test("the public callback URL refuses every method but POST with 403 and keeps its messages", async () => {
   const token = relayToken();
+  const opened = await openChannel(relay, token);
   expect((await publishCallback(relay, token, '{"n":1}')).status).toBe(202);
 
   for (const method of ["GET", "DELETE", "PUT", "PATCH", "OPTIONS"]) {
@@ -13,7 +14,7 @@ test("the public callback URL refuses every method but POST with 403 and keeps i
   }
 
   // DELETE would have deleted the nchan channel had it reached the publisher.
-  const delivered = await fetchCallback(relay, token);
+  const delivered = await fetchCallback(relay, token, opened);
   expect(delivered.status).toBe(200);
   expect(await delivered.text()).toBe('{"n":1}');
 });

@@ -1,10 +1,11 @@
-import { fetchCallback, publishCallback, relayToken } from "../helpers/relay-client";
+import { fetchCallback, publishCallback, relayToken, openChannel } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 test("a subscriber without the bearer secret gets 401 and the message stays for the real one", async () => {
   const token = relayToken();
+  const opened = await openChannel(relay, token);
   expect((await publishCallback(relay, token, '{"secret":"payload"}')).status).toBe(202);
 
   const url = `${relay.baseUrl}/subscribe/${token}`;
@@ -21,7 +22,7 @@ test("a subscriber without the bearer secret gets 401 and the message stays for 
     expect(await response.text()).not.toContain("payload");
   }
 
-  const delivered = await fetchCallback(relay, token);
+  const delivered = await fetchCallback(relay, token, opened);
   expect(delivered.status).toBe(200);
   expect(await delivered.text()).toBe('{"secret":"payload"}');
 });

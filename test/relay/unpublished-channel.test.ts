@@ -1,7 +1,7 @@
 import { fetchCallback, relayToken } from "../helpers/relay-client";
 import { useRelay } from "../helpers/relay-process";
 
-const relay = useRelay();
+const relay = useRelay({ withRedis: false });
 
 test("subscribing to a token nothing was published to answers 403 at once, without waiting", async () => {
   const token = relayToken();

@@ -17,7 +17,8 @@ const HOSTNAME = "a hostname such as meet.example.com";
 const LOCATIONS = "nyc (New York, United States of America), lon (London";
 const CALLBACK = "an absolute http:// or https:// URL";
 const BASE_URL_PARTS = "without user name, password, query or fragment";
-const ENDPOINT = "must be an http:// or https:// URL such as https://api.jod.sh";
+const ENDPOINT = "must be an https:// URL such as https://api.jod.sh";
+const IN_CLEAR = "pulumi config set jod:allowCallbackTokenInClear true";
 const LISTEN = "must be host:port, [ipv6]:port or :port";
 const API_KEY = "must be a non-empty string: the API key from the JOD dashboard";
 
@@ -70,10 +71,21 @@ const CASES: BadCase[] = [
   config("jod:endpoint", "api.jod.sh", ENDPOINT),
   config("jod:endpoint", "ftp://api.jod.sh", ENDPOINT),
   config("jod:endpoint", "https://api.jod.sh/?x=1", ENDPOINT),
+  // The API key would travel in clear: https, except on loopback (the emulator of every test).
+  config("jod:endpoint", "http://api.example.com", "jod:endpoint must use https"),
   config("jod:callbackUrl", "not a url", CALLBACK),
   config("jod:callbackUrl", "ftp://example.com/jod", CALLBACK),
   config("jod:callbackUrl", "https://user:pw@example.com", BASE_URL_PARTS),
   config("jod:callbackUrl", "https://hooks.example.com/#jod", BASE_URL_PARTS),
+  config("jod:callbackUrl", "http://hooks.example.com/jod", IN_CLEAR),
+  config("jod:allowCallbackTokenInClear", "yes", 'must be "true" or "false"'),
+  {
+    // Checked once every input and setting is valid, as reachability is: it runs alone.
+    dimension: "callbackUrl (in clear)",
+    solo: true,
+    input: { property: "callbackUrl", value: "http://hooks.example.com/jod" },
+    expected: ["the callbackUrl input must use https", IN_CLEAR],
+  },
   config("jod:callbackListen", "8080", LISTEN),
   config("jod:callbackListen", "127.0.0.1:70000", "with a port from 0 to 65535"),
   config("jod:callbackListen", "999.1.1.1:80", LISTEN),

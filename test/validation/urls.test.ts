@@ -4,8 +4,8 @@ const CALLBACK_REASON =
   "must be an absolute http:// or https:// URL such as https://hooks.example.com/jod, without " +
   "user name, password, query or fragment";
 const ENDPOINT_REASON =
-  "must be an http:// or https:// URL such as https://api.jod.sh, without user name, " +
-  "password, query or fragment";
+  "must be an https:// URL such as https://api.jod.sh (http:// only on loopback, such as " +
+  "http://127.0.0.1:8787 for the emulator), without user name, password, query or fragment";
 
 describe("validateCallbackBaseUrl", () => {
   it.each([
@@ -70,8 +70,23 @@ describe("validateEndpoint", () => {
     "http://127.0.0.1:8080",
     "http://localhost:8080/jod/v1/",
     "http://[::1]:8080",
+    "http://127.1.2.3:8787",
   ])("accepts %j", (url) => {
     expect(validateEndpoint(url)).toBeUndefined();
+  });
+
+  it.each([
+    "http://api.example.com",
+    "http://api.jod.sh/",
+    "HTTP://API.JOD.SH",
+    "http://203.0.113.7:8080",
+    "http://[2001:db8::1]:8080",
+    "http://localhost.example.com",
+  ])("refuses plain http to a host off this machine: %j", (url) => {
+    expect(validateEndpoint(url)).toBe(
+      "must use https: every request to it carries the API key, which plain http:// would " +
+        `send in clear to anyone on the path. Allowed: ${ENDPOINT_REASON.slice("must be ".length)}`,
+    );
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import express, { ErrorRequestHandler, Express, Response } from "express";
+import express, { ErrorRequestHandler, Express, RequestHandler, Response } from "express";
 import { CALLBACK_PATH_PREFIX, CallbackRegistry, DeliveryResult } from "./callback-registry";
 
 /**
@@ -15,8 +15,11 @@ type CallbackResult = DeliveryResult | "not-json" | "too-large";
 
 export interface CallbackAppOptions {
   registry: CallbackRegistry;
-  /** Told about every callback, with the token left out (it is a credential). */
-  onDelivery?: (result: CallbackResult) => void;
+  /**
+   * Told about every callback, with the token left out (it is a credential); for an
+   * `invalid-body` on a waiting token, also why (such as the recorder address it refused).
+   */
+  onDelivery?: (result: CallbackResult, problem?: string) => void;
 }
 
 const STATUS_BY_RESULT: Record<CallbackResult, number> = {
@@ -38,17 +41,33 @@ export function createCallbackApp({ registry, onDelivery }: CallbackAppOptions):
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  const answer = (res: Response, result: CallbackResult) => {
-    onDelivery?.(result);
+  const answer = (res: Response, result: CallbackResult, problem?: string) => {
+    onDelivery?.(result, problem);
     res.status(STATUS_BY_RESULT[result]).json({ result });
   };
 
+  // The token is the credential, and it is checked before a byte of the body is read: a POST
+  // for no waiting create is answered at once and its connection closed as soon as the answer
+  // is out (not drained: Node would read and discard the rest of the body), so anonymous
+  // traffic never gets a body read, parsed or buffered.
+  const tokenFirst: RequestHandler = (req, res, next) => {
+    if (registry.isWaiting(req.params.token as string)) return next();
+    res.set("Connection", "close").on("finish", () => req.socket.destroy());
+    answer(res, "unknown-token");
+  };
   const route = `${CALLBACK_PATH_PREFIX}/:token`;
   // `type` accepts any content type: JOD documents JSON but not the header it sends.
   app.post(
     route,
+    tokenFirst,
     express.json({ limit: CALLBACK_BODY_LIMIT_BYTES, type: () => true }),
-    (req, res) => answer(res, registry.deliver(req.params.token as string, req.body)),
+    (req, res) => {
+      let problem: string | undefined;
+      const result = registry.deliver(req.params.token as string, req.body, (why) => {
+        problem = why;
+      });
+      answer(res, result, problem);
+    },
   );
   app.all(route, (_req, res) => {
     res.set("Allow", "POST").status(405).json({ result: "method-not-allowed" });

@@ -69,15 +69,18 @@ export class CallbackListener implements CallbackChannel {
     // express and its ~70 modules (about 130 ms and 10 MiB of the provider process).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createCallbackApp } = require("./callback-app") as typeof import("./callback-app");
-    const onDelivery = (result: string) => log?.(`callback endpoint: ${result}`);
+    const onDelivery = (result: string, problem?: string) =>
+      log?.(`callback endpoint: ${result}${problem === undefined ? "" : ` (${problem})`}`);
     const app = createCallbackApp({ registry: this.registry, onDelivery });
     // Bounded time for slow or stalled clients, so they cannot hold sockets for long. Node checks
     // these timeouts every `connectionsCheckingInterval` (30 s by default, which would let a
     // slow sender keep a socket for up to 40 s): check every second instead.
     const server = http.createServer({ connectionsCheckingInterval: 1_000 }, app);
-    server.headersTimeout = 5_000;
-    server.requestTimeout = 30_000;
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.timeout = IDLE_TIMEOUT_MS;
     server.keepAliveTimeout = 1_000;
+    server.maxConnections = MAX_CONNECTIONS;
     try {
       server.listen(listen.port, listen.host);
       await once(server, "listening");
@@ -107,6 +110,20 @@ function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
   return closed;
 }
+
+/** The request line and headers must arrive within this; the token is checked right after. */
+const HEADERS_TIMEOUT_MS = 5_000;
+/** A whole request, body included: a 4 MiB callback takes well under a second on any link JOD uses. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A connection that sends nothing for this long (a stalled body) is closed. */
+const IDLE_TIMEOUT_MS = 10_000;
+/**
+ * Connections open at once; more are closed on arrival. Anonymous requests hold theirs only
+ * until their headers are read (the token check answers and closes them), so a flood of a few
+ * hundred connections never reaches this, and the bound keeps the listener's memory bounded
+ * (at most this many header buffers) when something tries to hold sockets open.
+ */
+const MAX_CONNECTIONS = 256;
 
 /** A wildcard bind address is not something JOD can call: the default URL uses loopback. */
 const LOOPBACK: Record<string, string> = { "0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1" };

@@ -104,13 +104,25 @@ export class CallbackRegistry {
     };
   }
 
-  /** Hands one callback body to the deployment its token belongs to. */
-  deliver(token: string, body: unknown): DeliveryResult {
+  /** Whether a create waits (or waited) on the token: only then is a callback body read. */
+  isWaiting(token: string): boolean {
+    return this.entries.has(token);
+  }
+
+  /**
+   * Hands one callback body to the deployment its token belongs to. `onInvalid` is told why a
+   * body for a known token is no valid callback (such as a recorder address no firewall should
+   * open), so the wait can be explained; unknown tokens are never parsed.
+   */
+  deliver(token: string, body: unknown, onInvalid?: (problem: string) => void): DeliveryResult {
     const entry = this.entries.get(token);
     if (!entry) return "unknown-token";
     if (entry.settled) return "duplicate";
-    const { outcome } = parseCallbackBody(body);
-    if (!outcome) return "invalid-body";
+    const { outcome, problem } = parseCallbackBody(body);
+    if (!outcome) {
+      onInvalid?.(problem);
+      return "invalid-body";
+    }
     if (entry.expected === undefined) {
       // JOD can call back before its HTTP answer reaches us: keep each different callback until
       // the answer says which deployment is ours (a repeat of one already kept is a duplicate).

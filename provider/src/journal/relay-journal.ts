@@ -1,3 +1,4 @@
+import { RelayClient } from "../relay";
 import { RelayHttpError, relayRequest, relayUrl, type RelayAnswer } from "../relay-http";
 import type { RelaySettings } from "../settings";
 import type { DeploymentJournal, JournalEntry, JournalPruneResult } from "./journal-entry";
@@ -17,14 +18,19 @@ export const MAX_ENTRY_BYTES = 64 * 1024;
  * header and no error repeats it or an entry's content. Redirects are refused, not followed
  * (the secret would go along), and answers are read up to {@link MAX_ENTRY_BYTES}. Entries are
  * as durable as the relay's store (Redis in the durable variant); the relay expires them itself
- * (7 days), so `prune` has nothing to do. Confirm the relay with its `/ping` first: `read` takes the protocol's empty
- * answer (403, no body) for "nothing written".
+ * (400 days: longer than the longest deployment), so `prune` has nothing to do. `read` takes
+ * the protocol's empty answer (403, no body) for "nothing written" only from a relay whose ping
+ * says it keeps messages in Redis: nchan's memory store forgets every entry on a reload of
+ * nginx, so there an empty answer proves nothing and `read` throws instead.
  */
 export class RelayDeploymentJournal implements DeploymentJournal {
   /**
    * @param relay - As `readProviderSettings` validated and normalised it (settings.ts).
    * @param timeoutMs - How long one request may take, its answer's body included.
    */
+  /** The relay's ping proved a durable store; asked once, again after a failure. */
+  private durable?: Promise<void>;
+
   constructor(
     private readonly relay: RelaySettings,
     private readonly timeoutMs = 10_000,
@@ -33,9 +39,12 @@ export class RelayDeploymentJournal implements DeploymentJournal {
   async read(identity: string): Promise<JournalEntry | undefined> {
     const key = journalKey(identity);
     const { status, body } = await this.send("GET", key);
-    // Protocol 1 answers an empty journal with 403 and no body (a refused secret is 401); a 403
+    // The relay answers an empty journal with 403 and no body (a refused secret is 401); a 403
     // with a body comes from something else and must not pass for "nothing written".
-    if (status === 403 && body === "") return undefined;
+    if (status === 403 && body === "") {
+      await this.vouchForEmpty();
+      return undefined;
+    }
     if (status !== 200) throw this.refused("read", status);
     return parseJournalEntry(body, key, `${key} in the relay ${this.relay.baseUrl}`);
   }
@@ -89,11 +98,43 @@ export class RelayDeploymentJournal implements DeploymentJournal {
     );
   }
 
+  /**
+   * Resolves when the relay's store keeps entries across reloads of nginx (Redis), so that an
+   * empty journal means nothing was written; throws a JournalError otherwise.
+   */
+  private vouchForEmpty(): Promise<void> {
+    this.durable ??= new RelayClient(this.relay)
+      .ping()
+      .then((store) => {
+        if (store === "memory") throw new RelayClient(this.relay).volatileStoreError();
+      })
+      .catch((error: unknown) => {
+        this.durable = undefined;
+        throw error instanceof JournalError
+          ? error
+          : new JournalError(
+              "RELAY_REFUSED",
+              `The deployment journal in the relay has no entry, which it cannot vouch for: ${
+                (error as Error).message
+              }`,
+            );
+      });
+    return this.durable;
+  }
+
   private refused(what: "read" | "write", status: number): JournalError {
+    const why =
+      status === 429
+        ? "it limits this client's requests: wait and retry, and if a proxy stands in front " +
+          "of nginx, let nginx see client addresses (real_ip, relay/README.md)"
+        : status >= 500
+          ? "it may be full or its store down: check nginx's error log on the relay host and, " +
+            "with the Redis store, that Redis runs and has memory left (`redis-cli info memory`)"
+          : "is it a pulumi-jod relay of protocol 2?";
     return new JournalError(
       "RELAY_REFUSED",
       `The relay at ${this.relay.baseUrl} (jod:callbackRelay) answered HTTP ${status} to a ` +
-        `journal ${what}; is it a pulumi-jod relay of protocol 1?`,
+        `journal ${what}; ${why}`,
     );
   }
 }

@@ -6,8 +6,8 @@ import { LIMITS } from "../../../provider/src/validation";
 import { request } from "../../helpers/unit-http";
 import { releaseAll } from "../../helpers/unit-listener";
 
-// The longest IPv6 text: 45 characters.
-const LONGEST_IP = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
+// The longest IPv6 text, 45 characters, of a unicast address (ff00::/8 would be multicast).
+const LONGEST_IP = "2001:0db8:ffff:ffff:ffff:ffff:255.255.255.255";
 
 /** A valid id of 128 characters, all but its number `"`, which JSON doubles to `\"`. */
 const longestId = (index: number) => String(index).padStart(6, "0") + '"'.repeat(122);

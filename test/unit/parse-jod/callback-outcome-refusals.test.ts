@@ -107,14 +107,50 @@ describe("parseCallbackBody only passes real IP addresses on (they end up in fir
 });
 
 describe("recorder addresses a firewall rule cannot name", () => {
-  it.each(["0.0.0.0", "::", "0:0:0:0:0:0:0:0", "fe80::1%eth0"])("refuses %s", (ip) => {
-    const body = {
-      it: "worked",
-      deployment_info: {
-        deployment_id: "dep-1",
-        recorders: [{ recorder_id: "r1", recorder_ip: ip }],
-      },
-    };
-    expect(parseCallbackBody(body).problem).toMatch(/IP address in recorder_ip/);
+  const RULE =
+    "which no firewall rule should open: recorder addresses must be unicast and routable";
+  it.each([
+    ["0.0.0.0", "an unspecified address"],
+    ["0.1.2.3", "an unspecified address"],
+    ["::", "an unspecified address"],
+    ["0:0:0:0:0:0:0:0", "an unspecified address"],
+    ["127.0.0.1", "a loopback address"],
+    ["127.255.0.9", "a loopback address"],
+    ["::1", "a loopback address"],
+    ["::ffff:127.0.0.1", "a loopback address"],
+    ["169.254.1.1", "a link-local address"],
+    ["fe80::1", "a link-local address"],
+    ["FEBF::1", "a link-local address"],
+    ["224.0.0.1", "a multicast address"],
+    ["239.255.255.250", "a multicast address"],
+    ["ff02::1", "a multicast address"],
+    ["240.0.0.1", "a reserved or broadcast address"],
+    ["255.255.255.255", "a reserved or broadcast address"],
+  ])("refuses %s, naming it as %s", (ip, what) => {
+    expect(parseCallbackBody(successCallback("dep-1", ["203.0.113.5", ip]))).toEqual({
+      problem: `recorder_ip ${ip} is ${what}, ${RULE} (private ranges are allowed)`,
+    });
+  });
+
+  it("refuses an address with an interface zone as no IP address", () => {
+    expect(parseCallbackBody(successCallback("dep-1", ["fe80::1%eth0"]))).toEqual({
+      problem: IP_PROBLEM,
+    });
+  });
+
+  it.each([
+    ["private 10/8", "10.1.2.3"],
+    ["private 172.16/12", "172.31.255.1"],
+    ["private 192.168/16", "192.168.0.10"],
+    ["shared 100.64/10", "100.64.0.1"],
+    ["unique local IPv6", "fd12:3456::1"],
+    ["public IPv4", "203.0.113.5"],
+    ["public IPv6", "2001:db8::5"],
+    ["just below link-local", "169.253.255.255"],
+    ["just below multicast", "223.255.255.255"],
+  ])("takes %s (%s)", (_name, ip) => {
+    expect(parseCallbackBody(successCallback("dep-1", [ip])).outcome).toMatchObject({
+      recorders: [{ ip }],
+    });
   });
 });

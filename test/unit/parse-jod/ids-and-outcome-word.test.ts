@@ -105,7 +105,7 @@ describe("ids in JOD's callback", () => {
 });
 
 describe("recorder IPs stay IPv4 or IPv6 text, at most 45 characters", () => {
-  it.each(["192.0.2.1", "2001:db8::1", "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"])(
+  it.each(["192.0.2.1", "2001:db8::1", "2001:0db8:ffff:ffff:ffff:ffff:255.255.255.255"])(
     "takes %s",
     (ip) => {
       expect(parseCallbackBody(successCallback("dep-1", [ip])).outcome).toMatchObject({

@@ -27,7 +27,7 @@ describe("joining the relay's base URL and a path", () => {
   });
 
   it("sends a request for a base URL without a path to that host, not to a host named after the path", async () => {
-    const ping = '{"relay":"pulumi-jod","protocol":1}';
+    const ping = '{"relay":"pulumi-jod","protocol":2,"store":"redis"}';
     const server = await serveRaw((_head, socket) =>
       socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${ping.length}\r\n\r\n${ping}`),
     );

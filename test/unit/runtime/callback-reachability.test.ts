@@ -12,6 +12,7 @@ function settings(overrides: Partial<ProviderSettings>): ProviderSettings {
     endpoint: "https://api.jod.sh",
     callbackListen: { host: "127.0.0.1", port: 0 },
     renewExpired: false,
+    allowCallbackTokenInClear: false,
     maxRecorderHours: 500,
     ...overrides,
   };

@@ -74,6 +74,7 @@ describe("readProviderSettings failures", () => {
       callbackUrl: undefined,
       callbackListen: { host: "127.0.0.1", port: 0 },
       renewExpired: false,
+      allowCallbackTokenInClear: false,
       maxRecorderHours: 500,
     });
   });

@@ -35,6 +35,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: "https://config.example.com",
       callbackListen: { host: "127.0.0.1", port: 9000 },
       renewExpired: true,
+      allowCallbackTokenInClear: false,
       maxRecorderHours: 500,
     });
   });
@@ -54,6 +55,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: "https://env.example.com",
       callbackListen: { host: "0.0.0.0", port: 8080 },
       renewExpired: true,
+      allowCallbackTokenInClear: false,
       maxRecorderHours: 500,
     });
   });
@@ -69,6 +71,7 @@ describe("readProviderSettings sources", () => {
       callbackUrl: undefined,
       callbackListen: { host: "127.0.0.1", port: 0 },
       renewExpired: false,
+      allowCallbackTokenInClear: false,
       maxRecorderHours: 500,
     });
     expect(CLIENT_DEFAULTS.endpoint).toBe("https://api.jod.sh");
