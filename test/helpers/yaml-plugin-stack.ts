@@ -57,6 +57,8 @@ export class YamlPluginStack {
       secrets?: Record<string, string>;
       /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
       resourceOptions?: string[];
+      /** The whole Pulumi.yaml, instead of examples/yaml's (its name must be `jod-yaml`). */
+      program?: string;
       /**
        * Where the engine finds the plugin: a folder holding `pulumi-resource-jod` (this
        * checkout's by default), or `installed` for the one `pulumi plugin install` put in
@@ -71,7 +73,7 @@ export class YamlPluginStack {
     mkdirSync(backend, { recursive: true });
     const resource = "    type: jod:index:RecorderDeployment\n";
     const extra = (options.resourceOptions ?? []).map((line) => `      ${line}\n`).join("");
-    const program = readFileSync(EXAMPLE, "utf8").replace(
+    const program = (options.program ?? readFileSync(EXAMPLE, "utf8")).replace(
       resource,
       extra ? `${resource}    options:\n${extra}` : resource,
     );

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
 import { startTestEmulator } from "../helpers/jod-test-setup";
+import { pluginTarball, PLUGIN_VERSION } from "../helpers/plugin-executable";
 import {
   emulatorConfig,
   expectExampleDeploys,
@@ -12,11 +13,7 @@ import {
 
 // The release artefact: `npm run package:plugin` builds the tarball, `pulumi plugin install
 // --file` installs it without any network, and the YAML example runs on the installed plugin
-// (no plugins.providers path), which needs only the node on PATH.
-const REPO = path.resolve(__dirname, "../..");
-const { version } = JSON.parse(readFileSync(path.join(REPO, "provider/package.json"), "utf8")) as {
-  version: string;
-};
+// (no plugins.providers path).
 let emulator: RunningEmulator;
 let pulumiHome: string;
 beforeAll(async () => {
@@ -29,20 +26,17 @@ afterAll(async () => {
 });
 
 test("the packaged tarball installs offline and serves the YAML example", async () => {
-  execFileSync("node", ["scripts/package-plugin.js"], { cwd: REPO, stdio: "pipe" });
-  const tarball = path.join(
-    REPO,
-    "dist/plugins",
-    `pulumi-resource-jod-v${version}-linux-amd64.tar.gz`,
-  );
   const env = { ...process.env, PULUMI_HOME: pulumiHome };
-  execFileSync("pulumi", ["plugin", "install", "resource", "jod", version, "--file", tarball], {
-    env,
-    stdio: "pipe",
-  });
+  execFileSync(
+    "pulumi",
+    ["plugin", "install", "resource", "jod", PLUGIN_VERSION, "--file", pluginTarball()],
+    { env, stdio: "pipe" },
+  );
   const listed = execFileSync("pulumi", ["plugin", "ls", "--json"], { env, encoding: "utf8" });
   expect(JSON.parse(listed)).toEqual(
-    expect.arrayContaining([expect.objectContaining({ name: "jod", kind: "resource", version })]),
+    expect.arrayContaining([
+      expect.objectContaining({ name: "jod", kind: "resource", version: PLUGIN_VERSION }),
+    ]),
   );
 
   const stack = await YamlPluginStack.create({
