@@ -57,7 +57,7 @@ export class YamlPluginStack {
       secrets?: Record<string, string>;
       /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
       resourceOptions?: string[];
-      /** The whole Pulumi.yaml, instead of examples/yaml's (its name must be `jod-yaml`). */
+      /** The whole Pulumi.yaml, instead of examples/yaml's. */
       program?: string;
       /**
        * Where the engine finds the plugin: a folder holding `pulumi-resource-jod` (this
@@ -217,6 +217,7 @@ export function useYamlStackOnEmulator(
     config?: (emulator: RunningEmulator) => Record<string, string>;
     secrets?: () => Record<string, string>;
     resourceOptions?: string[];
+    program?: string;
     callbackDelayMs?: number;
   } = {},
 ): { readonly emulator: RunningEmulator; readonly stack: YamlPluginStack } {
@@ -228,6 +229,7 @@ export function useYamlStackOnEmulator(
       config: { ...base.config, ...options.config?.(fixture.emulator) },
       secrets: { ...base.secrets, ...options.secrets?.() },
       resourceOptions: options.resourceOptions,
+      program: options.program,
     });
   }, 60_000);
   afterAll(async () => {

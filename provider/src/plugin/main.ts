@@ -29,11 +29,12 @@ export async function main(args: string[]): Promise<void> {
   const { version } = JSON.parse(readPackageFile("package.json")) as { version: string };
   const schema = readPackageFile("schema.json");
   const cancel = new AbortController();
+  const log = engineLogger(engineAddressFrom(args));
   const provider = createRecorderDeploymentProvider({
     createClient: createJodClient,
     now: createClock(process.env),
     env: process.env,
-    log: engineLogger(engineAddressFrom(args)),
+    log,
     // The engine closes its plugins with SIGINT: the same guard as the dynamic provider's notes
     // at that close what the engine holds, and hands waiting creates over on Ctrl-C.
     signals: process,
@@ -48,7 +49,7 @@ export async function main(args: string[]): Promise<void> {
   });
   server.addService(
     providerGrpc.ResourceProviderService,
-    pluginService({ provider, version, schema, cancel, env: process.env }),
+    pluginService({ provider, version, schema, cancel, env: process.env, log }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
