@@ -7,9 +7,10 @@ import { startTestEmulator } from "../helpers/jod-test-setup";
 import { pathWithoutNode, pluginTarball, PLUGIN_VERSION } from "../helpers/plugin-executable";
 import { emulatorConfig, YamlPluginStack } from "../helpers/yaml-plugin-stack";
 
-// The release tarball holds one executable that needs no Node.js: installed with `pulumi plugin
-// install --file`, it serves the YAML example under plain `pulumi` commands run with no `node`
-// anywhere on PATH.
+// The release artefact: `npm run package:plugin` builds the tarball, which holds one executable
+// that needs no Node.js; `pulumi plugin install --file` installs it without any network, and it
+// serves the YAML example (no plugins.providers path) under plain `pulumi` commands run with no
+// `node` anywhere on PATH.
 let emulator: RunningEmulator;
 let pulumiHome: string;
 beforeAll(async () => {
@@ -28,6 +29,13 @@ test("with no node on PATH, the installed executable deploys, refreshes and dest
     ["plugin", "install", "resource", "jod", PLUGIN_VERSION, "--file", pluginTarball()],
     { env: { ...process.env, ...env }, stdio: "pipe" },
   );
+  const listed = execFileSync("pulumi", ["plugin", "ls", "--json"], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  expect(JSON.parse(listed)).toEqual([
+    expect.objectContaining({ name: "jod", kind: "resource", version: PLUGIN_VERSION }),
+  ]);
   const installed = path.join(pulumiHome, "plugins", `resource-jod-v${PLUGIN_VERSION}`);
   expect(readdirSync(installed).filter((name) => !name.startsWith("."))).toEqual([
     "pulumi-resource-jod",

@@ -1,0 +1,167 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { RunningEmulator } from "../../emulator/src";
+import {
+  holdJournalLock,
+  jodRecords,
+  processGroupOf,
+  waitsForJournalLock,
+  type Moment,
+} from "./hard-stop";
+import { descendantsOf, waitForExit, waitUntil } from "./reliability-processes";
+import { emulatorConfig, YamlPluginStack, type CliResult } from "./yaml-plugin-stack";
+
+/** One hard stop of a YAML `pulumi up` on the plugin: where, and what the resumed `up` leaves. */
+export interface YamlHardStopRow {
+  moment: Moment;
+  /** The statuses the stack may hold for the deployment after the resumed `up`. */
+  finalStatus: string[];
+  /** The resumed create's `timeoutSeconds`: short where it waits on a callback that never comes. */
+  resumeTimeoutSeconds: number;
+}
+
+/** The YAML example's deployment, with `timeoutSeconds` from stack config. */
+const PROGRAM = `name: jod-yaml
+runtime: yaml
+config:
+  timeoutSeconds:
+    type: integer
+resources:
+  deployment:
+    type: jod:index:RecorderDeployment
+    properties:
+      domain: meet.example.com
+      recorders: 2
+      duration: 3
+      location: lon
+      timeoutSeconds: \${timeoutSeconds}
+outputs:
+  deploymentId: \${deployment.deploymentId}
+  status: \${deployment.status}
+`;
+
+/**
+ * The plugin's version of `runHardStopRow` (hard-stop.ts), as a user meets it: a YAML stack,
+ * `kill -9` of the `pulumi` process group (the plugin, in a group of its own, is orphaned and
+ * exits by itself) at `row.moment`, then `pulumi cancel`, `pulumi refresh
+ * --clear-pending-creates` and `pulumi up`. JOD sells one deployment and the stack holds it.
+ */
+export async function runYamlHardStopRow(
+  row: YamlHardStopRow,
+  emulator: RunningEmulator,
+): Promise<void> {
+  emulator.reset();
+  const journalDir = mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
+  const base = emulatorConfig(emulator);
+  const stack = await YamlPluginStack.create({
+    ...base,
+    program: PROGRAM,
+    // A held answer is given up at the request timeout (min(30 s, timeoutSeconds)).
+    config: { ...base.config, timeoutSeconds: row.moment === "post-held" ? "10" : "120" },
+    env: { PULUMI_JOD_JOURNAL_DIR: journalDir },
+  });
+  try {
+    let release = () => {};
+    let when: (output: string) => boolean;
+    if (row.moment === "before-post") {
+      release = holdJournalLock(journalDir);
+      when = () => waitsForJournalLock(journalDir);
+    } else if (row.moment === "post-held") {
+      emulator.setFaults({ responseDelayMs: 600_000 });
+      when = () => emulator.deployments().length === 1;
+    } else if (row.moment === "accepted") {
+      emulator.setFaults({ callbackMode: "drop" });
+      when = (output) => output.includes("JOD accepted deployment");
+    } else {
+      when = (output) =>
+        output.includes("JOD accepted deployment") &&
+        emulator
+          .deployments()
+          .some((deployed) =>
+            deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
+          );
+    }
+    const up = stack.start(["up", "--yes", "--skip-preview"]);
+    let ended = false;
+    void up.done.then(() => (ended = true));
+    await waitUntil(() => ended || when(up.output()), "the moment of the hard stop", 120_000);
+    if (ended) throw new Error(`the up ended before the hard stop:\n${up.output()}`);
+    const cli = up.child.pid as number;
+    const plugins = pluginPids(cli);
+    process.kill(-processGroupOf(cli), "SIGKILL");
+    await up.done;
+    try {
+      // Released only once the plugins are gone, so that nothing they blocked on moves on.
+      for (const plugin of plugins) expect(await waitForExit(plugin, 60_000)).toBe(true);
+    } finally {
+      release();
+    }
+    expect(emulator.requests()).toHaveLength(row.moment === "before-post" ? 0 : 1);
+    emulator.setFaults({ responseDelayMs: 0 });
+
+    await clearAfterHardStop(stack);
+    await stack.ok(["config", "set", "timeoutSeconds", String(row.resumeTimeoutSeconds)]);
+    const resumed = await stack.run(["up", "--yes", "--skip-preview"]);
+    const { posts, accepted } = jodRecords(emulator);
+    const kept = (await stack.resources()).filter(
+      (r) => r.type === "jod:index:RecorderDeployment",
+    ) as { id?: string; outputs?: Record<string, unknown> }[];
+    expect(posts).toBe(1);
+    expect(accepted).toHaveLength(1);
+    expect(kept).toHaveLength(1);
+    expect(row.finalStatus).toContain(kept[0].outputs?.status);
+    if (kept[0].outputs?.status === "unconfirmed") {
+      expect(kept[0].id).toMatch(/^unconfirmed-\d+$/);
+      expect(resumed.stdout).toContain(
+        "was stopped before JOD's answer arrived, so it was not posted again",
+      );
+    } else {
+      expect(kept[0].id).toBe(accepted[0]);
+    }
+  } finally {
+    await stack.remove();
+    rmSync(journalDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The plugin processes under the `pulumi` CLI `cli` (the npm wrapper runs `dist/plugin/main.js`):
+ * the provider, and another while the YAML language host loads the schema. None once the up
+ * is ending (a stop after the callback can come as the engine closes them).
+ */
+export function pluginPids(cli: number): number[] {
+  return descendantsOf(cli)
+    .filter((info) => info.cmdline.includes("dist/plugin/main.js"))
+    .map((info) => info.pid);
+}
+
+/**
+ * `pulumi cancel`, then `pulumi refresh --clear-pending-creates`; a checkpoint the killed CLI
+ * cut short is restored from its `.bak` first, as the README tells users.
+ */
+async function clearAfterHardStop(stack: YamlPluginStack): Promise<CliResult> {
+  await stack.run(["cancel", "--yes"]);
+  const refresh = ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"];
+  const first = await stack.run(refresh);
+  if (first.code === 0 || !`${first.stdout}${first.stderr}`.includes("failed to load checkpoint")) {
+    if (first.code !== 0) throw new Error(`pulumi refresh failed:\n${first.stdout}${first.stderr}`);
+    return first;
+  }
+  const checkpoint = path.join(stack.workDir, ".state/.pulumi/stacks/jod-yaml/test.json");
+  for (const attributes of [`${checkpoint}.attrs`, `${checkpoint}.bak.attrs`]) {
+    if (existsSync(attributes) && !holdsJson(attributes)) rmSync(attributes);
+  }
+  if (!holdsJson(checkpoint)) copyFileSync(`${checkpoint}.bak`, checkpoint);
+  await stack.run(["cancel", "--yes"]);
+  return stack.ok(refresh);
+}
+
+function holdsJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, "utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
