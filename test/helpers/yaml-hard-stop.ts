@@ -21,10 +21,13 @@ export interface YamlHardStopRow {
   resumeTimeoutSeconds: number;
 }
 
-/** The YAML example's deployment, with `timeoutSeconds` from stack config. */
+/** The YAML example's deployment, with `recorders` and `timeoutSeconds` from stack config. */
 const PROGRAM = `name: jod-yaml
 runtime: yaml
 config:
+  recorders:
+    type: integer
+    default: 2
   timeoutSeconds:
     type: integer
 resources:
@@ -32,7 +35,7 @@ resources:
     type: jod:index:RecorderDeployment
     properties:
       domain: meet.example.com
-      recorders: 2
+      recorders: \${recorders}
       duration: 3
       location: lon
       timeoutSeconds: \${timeoutSeconds}
@@ -52,15 +55,11 @@ export async function runYamlHardStopRow(
   emulator: RunningEmulator,
 ): Promise<void> {
   emulator.reset();
-  const journalDir = mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
-  const base = emulatorConfig(emulator);
-  const stack = await YamlPluginStack.create({
-    ...base,
-    program: PROGRAM,
+  const { stack, journalDir } = await createHardStopStack(
+    emulator,
     // A held answer is given up at the request timeout (min(30 s, timeoutSeconds)).
-    config: { ...base.config, timeoutSeconds: row.moment === "post-held" ? "10" : "120" },
-    env: { PULUMI_JOD_JOURNAL_DIR: journalDir },
-  });
+    row.moment === "post-held" ? 10 : 120,
+  );
   try {
     let release = () => {};
     let when: (output: string) => boolean;
@@ -82,19 +81,10 @@ export async function runYamlHardStopRow(
             deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
           );
     }
-    const up = stack.start(["up", "--yes", "--skip-preview"]);
-    let ended = false;
-    void up.done.then(() => (ended = true));
-    await waitUntil(() => ended || when(up.output()), "the moment of the hard stop", 120_000);
-    if (ended) throw new Error(`the up ended before the hard stop:\n${up.output()}`);
-    const cli = up.child.pid as number;
-    const plugins = pluginPids(cli);
-    process.kill(-processGroupOf(cli), "SIGKILL");
-    await up.done;
     try {
-      // Released only once the plugins are gone, so that nothing they blocked on moves on.
-      for (const plugin of plugins) expect(await waitForExit(plugin, 60_000)).toBe(true);
+      await upKilledAt(stack, when);
     } finally {
+      // Released only once the plugins are gone, so that nothing they blocked on moves on.
       release();
     }
     expect(emulator.requests()).toHaveLength(row.moment === "before-post" ? 0 : 1);
@@ -120,9 +110,49 @@ export async function runYamlHardStopRow(
       expect(kept[0].id).toBe(accepted[0]);
     }
   } finally {
-    await stack.remove();
-    rmSync(journalDir, { recursive: true, force: true });
+    await removeHardStopStack(stack, journalDir);
   }
+}
+
+/** A YAML stack of one deployment on `emulator`, with a journal directory of its own. */
+export async function createHardStopStack(
+  emulator: RunningEmulator,
+  timeoutSeconds: number,
+): Promise<{ stack: YamlPluginStack; journalDir: string }> {
+  const journalDir = mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
+  const base = emulatorConfig(emulator);
+  const stack = await YamlPluginStack.create({
+    ...base,
+    program: PROGRAM,
+    config: { ...base.config, timeoutSeconds: String(timeoutSeconds) },
+    env: { PULUMI_JOD_JOURNAL_DIR: journalDir },
+  });
+  return { stack, journalDir };
+}
+
+export async function removeHardStopStack(stack: YamlPluginStack, journalDir: string) {
+  await stack.remove();
+  rmSync(journalDir, { recursive: true, force: true });
+}
+
+/**
+ * Starts `pulumi up` and, once `when` holds (given its output so far), `kill -9`s the `pulumi`
+ * process group; resolves once the orphaned plugins have exited too.
+ */
+export async function upKilledAt(
+  stack: YamlPluginStack,
+  when: (output: string) => boolean,
+): Promise<void> {
+  const up = stack.start(["up", "--yes", "--skip-preview"]);
+  let ended = false;
+  void up.done.then(() => (ended = true));
+  await waitUntil(() => ended || when(up.output()), "the moment of the hard stop", 120_000);
+  if (ended) throw new Error(`the up ended before the hard stop:\n${up.output()}`);
+  const cli = up.child.pid as number;
+  const plugins = pluginPids(cli);
+  process.kill(-processGroupOf(cli), "SIGKILL");
+  await up.done;
+  for (const plugin of plugins) expect(await waitForExit(plugin, 60_000)).toBe(true);
 }
 
 /**
@@ -140,7 +170,7 @@ export function pluginPids(cli: number): number[] {
  * `pulumi cancel`, then `pulumi refresh --clear-pending-creates`; a checkpoint the killed CLI
  * cut short is restored from its `.bak` first, as the README tells users.
  */
-async function clearAfterHardStop(stack: YamlPluginStack): Promise<CliResult> {
+export async function clearAfterHardStop(stack: YamlPluginStack): Promise<CliResult> {
   await stack.run(["cancel", "--yes"]);
   const refresh = ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"];
   const first = await stack.run(refresh);
