@@ -22,7 +22,7 @@ afterAll(async () => {
   rmSync(pulumiHome, { recursive: true, force: true });
 });
 
-test("with no node on PATH, the installed executable deploys, refreshes and destroys", async () => {
+test("with no node on PATH, the installed executable deploys; refresh keeps it; destroy forgets it", async () => {
   const env = { PULUMI_HOME: pulumiHome, PATH: pathWithoutNode() };
   execFileSync(
     "pulumi",
@@ -53,12 +53,17 @@ test("with no node on PATH, the installed executable deploys, refreshes and dest
     expect(outputs.status).toBe("ready");
     expect(outputs.recorderIps).toHaveLength(2);
 
+    // Read and Delete: JOD has no status endpoint, so refresh keeps what state has, and
+    // destroy only forgets the deployment (its recorders run until they expire).
     const refresh = await stack.ok(["refresh", "--yes", "--skip-preview"]);
     expect(refresh.stdout).toMatch(/2 unchanged/);
     expect(await stack.outputs()).toEqual(outputs);
+    await stack.ok(["preview", "--expect-no-changes"]);
 
     const destroy = await stack.ok(["destroy", "--yes", "--skip-preview"]);
     expect(destroy.stdout).toContain(`removed deployment ${outputs.deploymentId as string}`);
+    expect(destroy.stdout).toMatch(/2 deleted/);
+    expect(await stack.resources()).toHaveLength(0);
     expect(emulator.deployments()).toHaveLength(1);
   } finally {
     await stack.remove();

@@ -19,7 +19,7 @@ export interface FleetPlan {
   /** In JOD's location order, one per location with a count above zero. */
   deployments: FleetDeploymentPlan[];
   totalRecorders: number;
-  /** Recorders × duration; undefined while the duration is unknown (preview). */
+  /** Each deployment's duration in hours; undefined while it is unknown (preview). */
   hours: number | undefined;
 }
 
