@@ -248,9 +248,6 @@ export async function pluginFigures(
   emulator: RunningEmulator,
   options: { loadRuns: number; waitingCreates: number; scaleRuns: number },
 ): Promise<ResultRow[]> {
-  // A journal of their own: the waiting creates are cut short on purpose, and a later run must
-  // not adopt them.
-  const journal = mkdtempSync(path.join(tmpdir(), "jod-bench-journal-"));
   const { variant: executable, tarballBytes } = singleExecutable();
   const variants = [{ label: "shell-wrapped", dir: PLUGIN_DIR }, executable];
   try {
@@ -261,13 +258,19 @@ export async function pluginFigures(
       ),
     ];
     for (const variant of variants) {
-      rows.push(...(await pluginLoad(variant, emulator, options.loadRuns, journal)));
-      rows.push(...(await pluginMemory(variant, emulator, options.waitingCreates, journal)));
-      rows.push(...(await yamlScale(variant, emulator, options.scaleRuns, journal)));
+      // A journal of each variant's own: the waiting creates are cut short on purpose, and the
+      // next variant's, under the same names, must not adopt them.
+      const journal = mkdtempSync(path.join(tmpdir(), "jod-bench-journal-"));
+      try {
+        rows.push(...(await pluginLoad(variant, emulator, options.loadRuns, journal)));
+        rows.push(...(await pluginMemory(variant, emulator, options.waitingCreates, journal)));
+        rows.push(...(await yamlScale(variant, emulator, options.scaleRuns, journal)));
+      } finally {
+        rmSync(journal, { recursive: true, force: true });
+      }
     }
     return rows;
   } finally {
-    rmSync(journal, { recursive: true, force: true });
     rmSync(executable.dir, { recursive: true, force: true });
   }
 }
