@@ -1,14 +1,17 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
 import {
+  connectedTo,
+  freezeRelay,
   holdJournalLock,
   jodRecords,
   processGroupOf,
   waitsForJournalLock,
   type Moment,
 } from "./hard-stop";
+import type { RelayProcess } from "./relay-process";
 import { descendantsOf, waitForExit, waitUntil } from "./reliability-processes";
 import { emulatorConfig, YamlPluginStack, type CliResult } from "./yaml-plugin-stack";
 
@@ -21,8 +24,11 @@ export interface YamlHardStopRow {
   resumeTimeoutSeconds: number;
 }
 
-/** The YAML example's deployment, with `recorders` and `timeoutSeconds` from stack config. */
-const PROGRAM = `name: jod-yaml
+/**
+ * The YAML example's deployment named `name` (a relay's journal outlives a stack: each row names
+ * its own), with `recorders` and `timeoutSeconds` from stack config.
+ */
+const program = (name: string) => `name: jod-yaml
 runtime: yaml
 config:
   recorders:
@@ -31,7 +37,7 @@ config:
   timeoutSeconds:
     type: integer
 resources:
-  deployment:
+  ${name}:
     type: jod:index:RecorderDeployment
     properties:
       domain: meet.example.com
@@ -40,8 +46,8 @@ resources:
       location: lon
       timeoutSeconds: \${timeoutSeconds}
 outputs:
-  deploymentId: \${deployment.deploymentId}
-  status: \${deployment.status}
+  deploymentId: \${${name}.deploymentId}
+  status: \${${name}.status}
 `;
 
 /**
@@ -53,24 +59,33 @@ outputs:
 export async function runYamlHardStopRow(
   row: YamlHardStopRow,
   emulator: RunningEmulator,
+  relay?: RelayProcess,
 ): Promise<void> {
   emulator.reset();
-  const { stack, journalDir } = await createHardStopStack(
-    emulator,
+  const { stack, journalDir } = await createHardStopStack(emulator, {
     // A held answer is given up at the request timeout (min(30 s, timeoutSeconds)).
-    row.moment === "post-held" ? 10 : 120,
-  );
+    timeoutSeconds: row.moment === "post-held" ? 10 : 120,
+    name: `${relay ? "relay" : "direct"}-${row.moment}`,
+    relay,
+  });
   try {
     let release = () => {};
     let when: (output: string) => boolean;
-    if (row.moment === "before-post") {
+    if (row.moment === "before-post" && relay) {
+      // The relay is frozen while the plugin talks to it: the journal's write before the POST
+      // cannot finish, so nothing is sent.
+      const port = Number(new URL(relay.baseUrl).port);
+      release = freezeRelay(relay);
+      when = () => pluginPids(stack).some((pid) => connectedTo(pid, port));
+    } else if (row.moment === "before-post") {
       release = holdJournalLock(journalDir);
       when = () => waitsForJournalLock(journalDir);
     } else if (row.moment === "post-held") {
       emulator.setFaults({ responseDelayMs: 600_000 });
       when = () => emulator.deployments().length === 1;
     } else if (row.moment === "accepted") {
-      emulator.setFaults({ callbackMode: "drop" });
+      // With a relay the late callback waits there for the resumed create; without, none comes.
+      emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
       when = (output) => output.includes("JOD accepted deployment");
     } else {
       when = (output) =>
@@ -114,17 +129,25 @@ export async function runYamlHardStopRow(
   }
 }
 
-/** A YAML stack of one deployment on `emulator`, with a journal directory of its own. */
+/**
+ * A YAML stack of one deployment named `name` on `emulator`, with a journal directory of its own,
+ * or in relay mode on `relay` (whose journal it then uses).
+ */
 export async function createHardStopStack(
   emulator: RunningEmulator,
-  timeoutSeconds: number,
+  options: { timeoutSeconds: number; name?: string; relay?: RelayProcess },
 ): Promise<{ stack: YamlPluginStack; journalDir: string }> {
+  const { timeoutSeconds, name = "deployment", relay } = options;
   const journalDir = mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
   const base = emulatorConfig(emulator);
   const stack = await YamlPluginStack.create({
-    ...base,
-    program: PROGRAM,
-    config: { ...base.config, timeoutSeconds: String(timeoutSeconds) },
+    program: program(name),
+    config: {
+      ...base.config,
+      ...(relay ? { "jod:callbackRelay": relay.baseUrl } : {}),
+      timeoutSeconds: String(timeoutSeconds),
+    },
+    secrets: { ...base.secrets, ...(relay ? { "jod:relaySecret": relay.secret } : {}) },
     env: { PULUMI_JOD_JOURNAL_DIR: journalDir },
   });
   return { stack, journalDir };
@@ -149,7 +172,7 @@ export async function upKilledAt(
   await waitUntil(() => ended || when(up.output()), "the moment of the hard stop", 120_000);
   if (ended) throw new Error(`the up ended before the hard stop:\n${up.output()}`);
   const cli = up.child.pid as number;
-  const plugins = pluginPids(cli);
+  const plugins = pluginPidsUnder(cli);
   process.kill(-processGroupOf(cli), "SIGKILL");
   await up.done;
   for (const plugin of plugins) expect(await waitForExit(plugin, 60_000)).toBe(true);
@@ -160,10 +183,23 @@ export async function upKilledAt(
  * the provider, and another while the YAML language host loads the schema. None once the up
  * is ending (a stop after the callback can come as the engine closes them).
  */
-export function pluginPids(cli: number): number[] {
+function pluginPidsUnder(cli: number): number[] {
   return descendantsOf(cli)
     .filter((info) => info.cmdline.includes("dist/plugin/main.js"))
     .map((info) => info.pid);
+}
+
+/** The plugin processes of the `pulumi` CLI running in `stack`'s folder, if one runs. */
+function pluginPids(stack: YamlPluginStack): number[] {
+  const cli = descendantsOf(process.pid).find((info) => {
+    if (info.comm !== "pulumi") return false;
+    try {
+      return readlinkSync(`/proc/${info.pid}/cwd`) === stack.workDir;
+    } catch {
+      return false;
+    }
+  });
+  return cli ? pluginPidsUnder(cli.pid) : [];
 }
 
 /**

@@ -22,7 +22,7 @@ let stack: YamlPluginStack;
 let journalDir: string;
 beforeEach(async () => {
   fixture.emulator.reset();
-  ({ stack, journalDir } = await createHardStopStack(fixture.emulator, 120));
+  ({ stack, journalDir } = await createHardStopStack(fixture.emulator, { timeoutSeconds: 120 }));
 });
 afterEach(async () => {
   await removeHardStopStack(stack, journalDir);
