@@ -92,12 +92,18 @@ export class YamlPluginStack {
       ...options.env,
     });
     await stack.ok(["stack", "init", "test"]);
-    for (const [key, value] of Object.entries(options.config ?? {})) {
-      await stack.ok(["config", "set", key, value]);
-    }
-    for (const [key, value] of Object.entries(options.secrets ?? {})) {
-      await stack.ok(["config", "set", "--secret", key, value]);
-    }
+    // One command for every key: each `pulumi` start costs the tests a second.
+    const settings = [
+      ...Object.entries(options.config ?? {}).map(([key, value]) => [
+        "--plaintext",
+        `${key}=${value}`,
+      ]),
+      ...Object.entries(options.secrets ?? {}).map(([key, value]) => [
+        "--secret",
+        `${key}=${value}`,
+      ]),
+    ].flat();
+    if (settings.length > 0) await stack.ok(["config", "set-all", ...settings]);
     return stack;
   }
 
@@ -196,9 +202,8 @@ export class YamlPluginStack {
     return state.deployment.resources ?? [];
   }
 
-  /** Removes the stack and its folder. */
+  /** Removes the stack and its folder: the backend is in the folder, so no `pulumi stack rm`. */
   async remove(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force"]);
     rmSync(this.workDir, { recursive: true, force: true });
   }
 }
