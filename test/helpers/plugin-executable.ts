@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 
 /** The checkout: from test/helpers, or from dist/test/helpers where the benchmarks run it. */
@@ -25,6 +26,26 @@ export function pluginTarball(): string {
     stdio: "pipe",
   });
   return path.join(REPO, "dist", "plugins", tarballName("linux-amd64"));
+}
+
+/**
+ * A folder holding the single executable of {@link pluginTarball}, unpacked (once per tarball),
+ * for a `plugins.providers` path: the release artefact where a test needs a plugin folder.
+ */
+export function pluginExecutableDir(): string {
+  const tarball = pluginTarball();
+  const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex").slice(0, 16);
+  const dir = path.join(REPO, ".cache", "plugin-executable-unpacked", digest);
+  if (!existsSync(dir)) {
+    const partial = `${dir}.tmp-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+    execFileSync("tar", ["-xzf", tarball, "-C", partial]);
+    // Another test file may have unpacked the same tarball first: either copy is the same.
+    if (existsSync(dir)) rmSync(partial, { recursive: true, force: true });
+    else renameSync(partial, dir);
+  }
+  return dir;
 }
 
 /** The name the engine asks a plugin server for: `pulumi-resource-jod-v<version>-<os>-<arch>.tar.gz`. */

@@ -11,6 +11,7 @@ import {
   waitsForJournalLock,
   type Moment,
 } from "./hard-stop";
+import { pluginExecutableDir } from "./plugin-executable";
 import type { RelayProcess } from "./relay-process";
 import { descendantsOf, waitForExit, waitUntil } from "./reliability-processes";
 import { emulatorConfig, YamlPluginStack, type CliResult } from "./yaml-plugin-stack";
@@ -51,7 +52,8 @@ outputs:
 `;
 
 /**
- * The plugin's version of `runHardStopRow` (hard-stop.ts), as a user meets it: a YAML stack,
+ * The plugin's version of `runHardStopRow` (hard-stop.ts), as a user meets it: a YAML stack on
+ * the release's single executable,
  * `kill -9` of the `pulumi` process group (the plugin, in a group of its own, is orphaned and
  * exits by itself) at `row.moment`, then `pulumi cancel`, `pulumi refresh
  * --clear-pending-creates` and `pulumi up`. JOD sells one deployment and the stack holds it.
@@ -142,6 +144,8 @@ export async function createHardStopStack(
   const base = emulatorConfig(emulator);
   const stack = await YamlPluginStack.create({
     program: program(name),
+    // The release's single executable: what users run.
+    plugin: pluginExecutableDir(),
     config: {
       ...base.config,
       ...(relay ? { "jod:callbackRelay": relay.baseUrl } : {}),
@@ -179,13 +183,18 @@ export async function upKilledAt(
 }
 
 /**
- * The plugin processes under the `pulumi` CLI `cli` (the npm wrapper runs `dist/plugin/main.js`):
- * the provider, and another while the YAML language host loads the schema. None once the up
- * is ending (a stop after the callback can come as the engine closes them).
+ * The plugin processes under the `pulumi` CLI `cli` (the single executable, or the npm wrapper's
+ * node on `dist/plugin/main.js`): the provider, and another while the YAML language host loads
+ * the schema. None once the up is ending (a stop after the callback can come as the engine
+ * closes them).
  */
 function pluginPidsUnder(cli: number): number[] {
   return descendantsOf(cli)
-    .filter((info) => info.cmdline.includes("dist/plugin/main.js"))
+    .filter(
+      (info) =>
+        info.cmdline.includes("dist/plugin/main.js") ||
+        info.cmdline.split(" ")[0].endsWith("/pulumi-resource-jod"),
+    )
     .map((info) => info.pid);
 }
 
