@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
@@ -29,7 +37,7 @@ export interface YamlHardStopRow {
  * The YAML example's deployment named `name` (a relay's journal outlives a stack: each row names
  * its own), with `recorders` and `timeoutSeconds` from stack config.
  */
-const program = (name: string) => `name: jod-yaml
+const program = (name: string, project: string) => `name: ${project}
 runtime: yaml
 config:
   recorders:
@@ -137,13 +145,21 @@ export async function runYamlHardStopRow(
  */
 export async function createHardStopStack(
   emulator: RunningEmulator,
-  options: { timeoutSeconds: number; name?: string; relay?: RelayProcess },
+  options: {
+    timeoutSeconds: number;
+    name?: string;
+    relay?: RelayProcess;
+    /** The project's name (`jod-yaml` by default). */
+    project?: string;
+    /** A journal directory shared with other stacks, instead of one of the stack's own. */
+    journalDir?: string;
+  },
 ): Promise<{ stack: YamlPluginStack; journalDir: string }> {
-  const { timeoutSeconds, name = "deployment", relay } = options;
-  const journalDir = mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
+  const { timeoutSeconds, name = "deployment", relay, project = "jod-yaml" } = options;
+  const journalDir = options.journalDir ?? mkdtempSync(path.join(tmpdir(), "jod-yaml-journal-"));
   const base = emulatorConfig(emulator);
   const stack = await YamlPluginStack.create({
-    program: program(name),
+    program: program(name, project),
     // The release's single executable: what users run.
     plugin: pluginExecutableDir(),
     config: {
@@ -223,7 +239,8 @@ export async function clearAfterHardStop(stack: YamlPluginStack): Promise<CliRes
     if (first.code !== 0) throw new Error(`pulumi refresh failed:\n${first.stdout}${first.stderr}`);
     return first;
   }
-  const checkpoint = path.join(stack.workDir, ".state/.pulumi/stacks/jod-yaml/test.json");
+  const stacks = path.join(stack.workDir, ".state/.pulumi/stacks");
+  const checkpoint = path.join(stacks, readdirSync(stacks)[0], "test.json");
   for (const attributes of [`${checkpoint}.attrs`, `${checkpoint}.bak.attrs`]) {
     if (existsSync(attributes) && !holdsJson(attributes)) rmSync(attributes);
   }
