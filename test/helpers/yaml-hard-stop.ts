@@ -74,7 +74,7 @@ export async function runYamlHardStopRow(
   emulator.reset();
   const { stack, journalDir } = await createHardStopStack(emulator, {
     // A held answer is given up at the request timeout (min(30 s, timeoutSeconds)).
-    timeoutSeconds: row.moment === "post-held" ? 10 : 120,
+    timeoutSeconds: row.moment === "post-held" ? 5 : 120,
     name: `${relay ? "relay" : "direct"}-${row.moment}`,
     relay,
   });

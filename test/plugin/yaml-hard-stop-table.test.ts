@@ -15,7 +15,7 @@ jest.setTimeout(240_000);
 const ROWS: YamlHardStopRow[] = [
   // The plugin waits for the journal lock (held by the test): nothing written, nothing sent.
   { moment: "before-post", finalStatus: ["ready"], resumeTimeoutSeconds: 60 },
-  // The orphan waits for the held answer until its request times out (10 s here), then keeps it
+  // The orphan waits for the held answer until its request times out (5 s here), then keeps it
   // unconfirmed; had it taken the callback its listener got meanwhile, it would be ready.
   { moment: "post-held", finalStatus: ["ready", "unconfirmed"], resumeTimeoutSeconds: 3 },
   // The callback is dropped: the adopted create waits briefly and keeps the id.
