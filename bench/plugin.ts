@@ -1,9 +1,10 @@
 /**
- * The resource plugin's figures (issue 20): its load and memory as a process driven over gRPC
- * (as the engine drives it), and whole `pulumi up` runs of the YAML example on it.
+ * The resource plugin's figures (issues 20 and 26): its load and memory as a process driven over
+ * gRPC (as the engine drives it), and whole `pulumi up` runs of YAML programs on it; each for the
+ * npm package's shell-wrapped plugin (node on PATH) and the release's single executable.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,12 +19,19 @@ import {
   GetSchemaRequest,
 } from "@pulumi/pulumi/proto/provider_pb";
 import type { RunningEmulator } from "../emulator/src";
-import { TEST_API_KEY } from "../test/helpers/jod-test-setup";
+import { TEST_API_KEY, TEST_DOMAIN } from "../test/helpers/jod-test-setup";
+import { pluginTarball } from "../test/helpers/plugin-executable";
 import { PLUGIN_DIR, YamlPluginStack } from "../test/helpers/yaml-plugin-stack";
 import { BENCH_INPUTS, formatMs, median, rowsOf, type ResultRow } from "./harness";
 import { formatMemory, readProcessMemory } from "./provider-process";
 
 const TYPE = "jod:index:RecorderDeployment";
+
+/** One build of the plugin: a folder holding `pulumi-resource-jod`, and how it is named. */
+interface PluginVariant {
+  label: string;
+  dir: string;
+}
 
 /** One plugin process, spawned as the engine spawns it (without an engine: logs go to stderr). */
 interface PluginProcess {
@@ -35,9 +43,9 @@ interface PluginProcess {
   stop(): void;
 }
 
-async function startPlugin(journal: string): Promise<PluginProcess> {
+async function startPlugin(variant: PluginVariant, journal: string): Promise<PluginProcess> {
   const spawnedAt = performance.now();
-  const child = spawn(`${PLUGIN_DIR}/pulumi-resource-jod`, [], {
+  const child = spawn(`${variant.dir}/pulumi-resource-jod`, [], {
     stdio: ["ignore", "pipe", "ignore"],
     env: { ...process.env, PULUMI_JOD_JOURNAL_DIR: journal },
   });
@@ -86,6 +94,7 @@ function checkRequest(index: number): CheckRequest {
  * Check (after GetSchema and Configure, as the engine calls them); the RSS then.
  */
 async function pluginLoad(
+  variant: PluginVariant,
   emulator: RunningEmulator,
   runs: number,
   journal: string,
@@ -95,7 +104,7 @@ async function pluginLoad(
   const rss: number[] = [];
   let last = "";
   for (let run = 0; run < runs; run++) {
-    const plugin = await startPlugin(journal);
+    const plugin = await startPlugin(variant, journal);
     try {
       await plugin.call("getSchema", new GetSchemaRequest());
       await configure(plugin, emulator);
@@ -111,21 +120,25 @@ async function pluginLoad(
   }
   const row = rowsOf("6. Plugin");
   return [
-    row(`spawn -> port printed (median of ${runs})`, formatMs(median(toPort))),
-    row(`spawn -> first Check answered (median of ${runs})`, formatMs(median(toCheck))),
-    row("plugin RSS after first Check (last run)", last),
+    row(`${variant.label}: spawn -> port printed (median of ${runs})`, formatMs(median(toPort))),
+    row(
+      `${variant.label}: spawn -> first Check answered (median of ${runs})`,
+      formatMs(median(toCheck)),
+    ),
+    row(`${variant.label}: RSS after first Check (last run)`, last),
   ];
 }
 
 /** The plugin's RSS with `count` creates waiting for callbacks (the Cancel ends them). */
 async function pluginMemory(
+  variant: PluginVariant,
   emulator: RunningEmulator,
   count: number,
   journal: string,
 ): Promise<ResultRow[]> {
   emulator.reset();
   emulator.setFaults({ callbackDelayMs: 600_000 });
-  const plugin = await startPlugin(journal);
+  const plugin = await startPlugin(variant, journal);
   try {
     await configure(plugin, emulator);
     const errors: string[] = [];
@@ -150,58 +163,114 @@ async function pluginMemory(
     const memory = formatMemory(readProcessMemory(plugin.pid));
     await plugin.call("cancel", new Empty());
     await Promise.all(creates);
-    return [rowsOf("6. Plugin")(`plugin RSS, ${count} creates waiting for callbacks`, memory)];
+    return [
+      rowsOf("6. Plugin")(`${variant.label}: RSS, ${count} creates waiting for callbacks`, memory),
+    ];
   } finally {
     plugin.stop();
     emulator.reset();
   }
 }
 
-/** `pulumi up` of the YAML example (one deployment, callback at once), then an untimed destroy. */
+/** A YAML program of `count` deployments (one recorder, one hour each). */
+function deploymentsProgram(count: number): string {
+  const resources = Array.from(
+    { length: count },
+    (_, index) =>
+      `  d${index}:\n    type: ${TYPE}\n    properties: { domain: ${TEST_DOMAIN}, ` +
+      "recorders: 1, duration: 1, location: lon }\n",
+  );
+  return `name: jod-yaml\nruntime: yaml\nresources:\n${resources.join("")}`;
+}
+
+/**
+ * `pulumi up --parallel 32` of a YAML program of `count` deployments whose callbacks come after
+ * `callbackDelayMs` (median of `runs`, after one warm-up round; each followed by an untimed
+ * destroy), on `variant`.
+ */
 async function yamlUp(
+  variant: PluginVariant,
   emulator: RunningEmulator,
-  runs: number,
-  journal: string,
-): Promise<ResultRow[]> {
+  options: { count: number; runs: number; callbackDelayMs: number; journal: string },
+): Promise<number> {
+  emulator.reset();
+  emulator.setFaults({ callbackDelayMs: options.callbackDelayMs });
   const stack = await YamlPluginStack.create({
-    config: { "jod:endpoint": emulator.url, recorders: "1", duration: "1" },
+    program: deploymentsProgram(options.count),
+    plugin: variant.dir,
+    config: { "jod:endpoint": emulator.url },
     secrets: { "jod:apiKey": TEST_API_KEY },
-    env: { PULUMI_JOD_JOURNAL_DIR: journal },
+    env: { PULUMI_JOD_JOURNAL_DIR: options.journal },
   });
   const samples: number[] = [];
   try {
-    // One warm-up round: the first run loads the language host and the plugin from cold.
-    for (let run = 0; run <= runs; run++) {
-      const up = await stack.ok(["up", "--yes", "--skip-preview"]);
+    for (let run = 0; run <= options.runs; run++) {
+      const up = await stack.ok(["up", "--yes", "--skip-preview", "--parallel", "32"]);
       if (run > 0) samples.push(up.elapsedMs);
       await stack.ok(["destroy", "--yes", "--skip-preview"]);
     }
   } finally {
     await stack.remove();
+    emulator.reset();
   }
+  return median(samples);
+}
+
+/** The 32-deployment `up` against the 1-deployment one, callbacks after 2 s (benchmark 2's). */
+async function yamlScale(
+  variant: PluginVariant,
+  emulator: RunningEmulator,
+  runs: number,
+  journal: string,
+): Promise<ResultRow[]> {
+  const row = rowsOf("6. Plugin");
+  const options = { runs, callbackDelayMs: 2_000, journal };
+  const one = await yamlUp(variant, emulator, { ...options, count: 1 });
+  const many = await yamlUp(variant, emulator, { ...options, count: 32 });
+  const ratio = many / one;
   return [
-    rowsOf("6. Plugin")(
-      `pulumi up, YAML example, 1 RecorderDeployment (median of ${runs})`,
-      formatMs(median(samples)),
-    ),
+    row(`${variant.label}: YAML up, 1 deployment (median of ${runs})`, formatMs(one)),
+    row(`${variant.label}: YAML up, 32 deployments, --parallel 32`, formatMs(many)),
+    row(`${variant.label}: ratio 32 / 1`, ratio.toFixed(2), "<= 1.5", ratio <= 1.5),
   ];
 }
 
-/** Benchmark 6: the resource plugin's load, memory and whole ups. */
+/** The single executable from its release tarball (built, or taken from the build cache). */
+function singleExecutable(): { variant: PluginVariant; tarballBytes: number } {
+  const tarball = pluginTarball();
+  const dir = mkdtempSync(path.join(tmpdir(), "jod-bench-plugin-"));
+  execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+  return { variant: { label: "single executable", dir }, tarballBytes: statSync(tarball).size };
+}
+
+/** Benchmark 6: the resource plugin's load, memory and whole ups, for each build of it. */
 export async function pluginFigures(
   emulator: RunningEmulator,
-  options: { loadRuns: number; waitingCreates: number; upRuns: number },
+  options: { loadRuns: number; waitingCreates: number; scaleRuns: number },
 ): Promise<ResultRow[]> {
-  // A journal of their own: the waiting creates are cut short on purpose, and a later run must
-  // not adopt them.
-  const journal = mkdtempSync(path.join(tmpdir(), "jod-bench-journal-"));
+  const { variant: executable, tarballBytes } = singleExecutable();
+  const variants = [{ label: "shell-wrapped", dir: PLUGIN_DIR }, executable];
   try {
-    return [
-      ...(await pluginLoad(emulator, options.loadRuns, journal)),
-      ...(await pluginMemory(emulator, options.waitingCreates, journal)),
-      ...(await yamlUp(emulator, options.upRuns, journal)),
+    const rows = [
+      rowsOf("6. Plugin")(
+        "single executable: release tarball (linux-amd64)",
+        `${(tarballBytes / 1024 / 1024).toFixed(1)} MiB`,
+      ),
     ];
+    for (const variant of variants) {
+      // A journal of each variant's own: the waiting creates are cut short on purpose, and the
+      // next variant's, under the same names, must not adopt them.
+      const journal = mkdtempSync(path.join(tmpdir(), "jod-bench-journal-"));
+      try {
+        rows.push(...(await pluginLoad(variant, emulator, options.loadRuns, journal)));
+        rows.push(...(await pluginMemory(variant, emulator, options.waitingCreates, journal)));
+        rows.push(...(await yamlScale(variant, emulator, options.scaleRuns, journal)));
+      } finally {
+        rmSync(journal, { recursive: true, force: true });
+      }
+    }
+    return rows;
   } finally {
-    rmSync(journal, { recursive: true, force: true });
+    rmSync(executable.dir, { recursive: true, force: true });
   }
 }

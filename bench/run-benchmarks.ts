@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       pluginFigures(emulator, {
         loadRuns: settings.loadRuns,
         waitingCreates: settings.waitingCreates,
-        upRuns: settings.floorRuns,
+        scaleRuns: settings.scaleRuns,
       }),
   };
   const only = (env.BENCH_ONLY ?? "")

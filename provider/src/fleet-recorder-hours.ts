@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { estimatedCost, readProviderSettings } from "./settings";
+import { fleetRecorderHoursMessage } from "./fleet-rules";
+import { readProviderSettings } from "./settings";
 
 /**
  * What deploying a whole fleet buys, in recorder-hours, stated in preview and up (with the
@@ -14,12 +15,8 @@ export function fleetRecorderHours(
   const price = readProviderSettings(pulumi.runtime.getConfig, process.env).settings
     .pricePerRecorderHour;
   return pulumi.output(duration).apply((hours) => {
-    const total = totalRecorders * hours;
-    pulumi.log.info(
-      `RecorderFleet ${pulumi.resourceName(fleet)}: ${totalRecorders} recorder(s) × ${hours} h ` +
-        `= ${total} recorder-hours in all${estimatedCost(total, price)}`,
-      fleet,
-    );
-    return total;
+    const name = pulumi.resourceName(fleet);
+    pulumi.log.info(fleetRecorderHoursMessage(name, totalRecorders, hours, price), fleet);
+    return totalRecorders * hours;
   });
 }

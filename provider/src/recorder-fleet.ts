@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isLocation, Location, LOCATION_CODES } from "./locations";
+import { recorderCountProblem } from "./fleet-rules";
+import { Location, LOCATION_CODES } from "./locations";
 import { RecorderDeployment } from "./recorder-deployment";
 import { fleetRecorderHours } from "./fleet-recorder-hours";
-import { LIMITS } from "./validation";
+
+export { recorderCountProblem };
 
 /** The inputs of a {@link RecorderFleet}. */
 export interface RecorderFleetArgs {
@@ -105,19 +107,4 @@ export class RecorderFleet extends pulumi.ComponentResource {
       expiresAtByLocation: this.expiresAtByLocation,
     });
   }
-}
-
-/**
- * What is wrong with one entry of a fleet's `recorders` map, phrased to follow its key
- * (`recorders.<location>`); undefined for a JOD location and a count it can deploy there.
- */
-export function recorderCountProblem(location: string, count: unknown): string | undefined {
-  if (!isLocation(location)) {
-    return `is not a JOD location; use one of ${LOCATION_CODES.join(", ")}`;
-  }
-  const max = LIMITS.recorders.max;
-  const isCount = typeof count === "number" && Number.isInteger(count) && count >= 0;
-  if (isCount && count <= max) return undefined;
-  const got = typeof count === "number" ? String(count) : JSON.stringify(count);
-  return `must be a whole number from 0 to ${max}, got ${got}`;
 }

@@ -57,6 +57,8 @@ export class YamlPluginStack {
       secrets?: Record<string, string>;
       /** Resource options for the example's deployment, as YAML lines (e.g. customTimeouts). */
       resourceOptions?: string[];
+      /** The whole Pulumi.yaml, instead of examples/yaml's. */
+      program?: string;
       /**
        * Where the engine finds the plugin: a folder holding `pulumi-resource-jod` (this
        * checkout's by default), or `installed` for the one `pulumi plugin install` put in
@@ -71,7 +73,7 @@ export class YamlPluginStack {
     mkdirSync(backend, { recursive: true });
     const resource = "    type: jod:index:RecorderDeployment\n";
     const extra = (options.resourceOptions ?? []).map((line) => `      ${line}\n`).join("");
-    const program = readFileSync(EXAMPLE, "utf8").replace(
+    const program = (options.program ?? readFileSync(EXAMPLE, "utf8")).replace(
       resource,
       extra ? `${resource}    options:\n${extra}` : resource,
     );
@@ -90,12 +92,18 @@ export class YamlPluginStack {
       ...options.env,
     });
     await stack.ok(["stack", "init", "test"]);
-    for (const [key, value] of Object.entries(options.config ?? {})) {
-      await stack.ok(["config", "set", key, value]);
-    }
-    for (const [key, value] of Object.entries(options.secrets ?? {})) {
-      await stack.ok(["config", "set", "--secret", key, value]);
-    }
+    // One command for every key: each `pulumi` start costs the tests a second.
+    const settings = [
+      ...Object.entries(options.config ?? {}).map(([key, value]) => [
+        "--plaintext",
+        `${key}=${value}`,
+      ]),
+      ...Object.entries(options.secrets ?? {}).map(([key, value]) => [
+        "--secret",
+        `${key}=${value}`,
+      ]),
+    ].flat();
+    if (settings.length > 0) await stack.ok(["config", "set-all", ...settings]);
     return stack;
   }
 
@@ -194,9 +202,8 @@ export class YamlPluginStack {
     return state.deployment.resources ?? [];
   }
 
-  /** Removes the stack and its folder. */
+  /** Removes the stack and its folder: the backend is in the folder, so no `pulumi stack rm`. */
   async remove(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force"]);
     rmSync(this.workDir, { recursive: true, force: true });
   }
 }
@@ -215,6 +222,7 @@ export function useYamlStackOnEmulator(
     config?: (emulator: RunningEmulator) => Record<string, string>;
     secrets?: () => Record<string, string>;
     resourceOptions?: string[];
+    program?: string;
     callbackDelayMs?: number;
   } = {},
 ): { readonly emulator: RunningEmulator; readonly stack: YamlPluginStack } {
@@ -226,6 +234,7 @@ export function useYamlStackOnEmulator(
       config: { ...base.config, ...options.config?.(fixture.emulator) },
       secrets: { ...base.secrets, ...options.secrets?.() },
       resourceOptions: options.resourceOptions,
+      program: options.program,
     });
   }, 60_000);
   afterAll(async () => {

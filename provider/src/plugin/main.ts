@@ -1,15 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { createJodClient } from "../client/jod-client";
 import { enginePid } from "../runtime/orphan-watch";
 import { createRecorderDeploymentProvider } from "../runtime/recorder-deployment-provider";
 import { createClock } from "../settings";
 import { engineLogger } from "./engine-log";
+import { readPackageFile } from "./package-files";
 import { pluginService } from "./server";
 import { sdk } from "./sdk-modules";
-
-/** The package root: `dist/plugin/..` holds package.json and schema.json. */
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * The engine starts a plugin with flags (`--logtostderr`, `-v=N`, `--tracing <url>`) and the
@@ -30,16 +26,15 @@ export function engineAddressFrom(args: string[]): string | undefined {
  * stdout, as the engine expects, and nothing else there.
  */
 export async function main(args: string[]): Promise<void> {
-  const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
-    version: string;
-  };
-  const schema = readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8");
+  const { version } = JSON.parse(readPackageFile("package.json")) as { version: string };
+  const schema = readPackageFile("schema.json");
   const cancel = new AbortController();
+  const log = engineLogger(engineAddressFrom(args));
   const provider = createRecorderDeploymentProvider({
     createClient: createJodClient,
     now: createClock(process.env),
     env: process.env,
-    log: engineLogger(engineAddressFrom(args)),
+    log,
     // The engine closes its plugins with SIGINT: the same guard as the dynamic provider's notes
     // at that close what the engine holds, and hands waiting creates over on Ctrl-C.
     signals: process,
@@ -54,7 +49,7 @@ export async function main(args: string[]): Promise<void> {
   });
   server.addService(
     providerGrpc.ResourceProviderService,
-    pluginService({ provider, version, schema, cancel, env: process.env }),
+    pluginService({ provider, version, schema, cancel, env: process.env, log }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
@@ -64,9 +59,16 @@ export async function main(args: string[]): Promise<void> {
   process.stdout.write(`${port}\n`);
 }
 
-if (require.main === module) {
+/**
+ * Runs the plugin as this process, with its command line: the entry of `node dist/plugin/main.js`
+ * (the npm package's wrapper) and of the single executable's bundle. A failure to start is
+ * printed and ends the process.
+ */
+export function runAsProcess(): void {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`pulumi-resource-jod: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runAsProcess();

@@ -7,6 +7,7 @@ import type { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/st
 /** The signature key and value that mark a secret in the engine's property values. */
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
 
 /** A resource's properties, top-level names to plain values. */
 export type Properties = Record<string, unknown>;
@@ -22,6 +23,11 @@ function isSecret(value: unknown): value is { value: unknown } {
 /** A value wrapped so that the engine keeps it encrypted in state. */
 export function secret(value: unknown): unknown {
   return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+}
+
+/** A reference to the resource `urn` (a component's output naming its children). */
+export function resourceReference(urn: string, id: string, packageVersion: string): unknown {
+  return { [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id, packageVersion };
 }
 
 /**

@@ -8,6 +8,8 @@ import type * as EngineProto from "@pulumi/pulumi/proto/engine_pb";
 import type * as PluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as ProviderProto from "@pulumi/pulumi/proto/provider_pb";
+import type * as ResourceGrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
+import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as StatusProto from "@pulumi/pulumi/proto/status_pb";
 
 // The gRPC stubs the Pulumi Node SDK generates and ships in `@pulumi/pulumi/proto`, with the
@@ -28,5 +30,7 @@ export const sdk = {
   pluginProto: load<typeof PluginProto>("./proto/plugin_pb"),
   providerGrpc: load<typeof ProviderGrpc>("./proto/provider_grpc_pb"),
   providerProto: load<typeof ProviderProto>("./proto/provider_pb"),
+  resourceGrpc: load<typeof ResourceGrpc>("./proto/resource_grpc_pb"),
+  resourceProto: load<typeof ResourceProto>("./proto/resource_pb"),
   statusProto: load<typeof StatusProto>("./proto/status_pb"),
 };

@@ -10,11 +10,10 @@ import type { createRecorderDeploymentProvider } from "../runtime/recorder-deplo
 import { UNKNOWN_VALUE } from "../runtime/recorder-deployment-provider";
 import { readProviderSettings, SETTING_KEYS } from "../settings";
 import { forResource } from "./engine-log";
+import { constructFleet } from "./fleet-construct";
 import { fromStruct, toStruct, type Properties } from "./properties";
+import { RECORDER_DEPLOYMENT_TYPE } from "./resource-types";
 import { sdk } from "./sdk-modules";
-
-/** The one resource type the plugin serves. */
-export const RECORDER_DEPLOYMENT_TYPE = "jod:index:RecorderDeployment";
 
 /** Config keys (without `jod:`) and outputs that state must keep encrypted. */
 const SECRET_CONFIG = ["apiKey", "relaySecret"];
@@ -42,6 +41,8 @@ export interface PluginOptions {
   cancel: AbortController;
   /** Where CheckConfig finds the `JOD_*` fallbacks, as the core does. */
   env: NodeJS.ProcessEnv;
+  /** The engine logger the core logs with (engine-log.ts), for a fleet's recorder-hours. */
+  log: (message: string) => void;
 }
 
 /**
@@ -49,7 +50,7 @@ export interface PluginOptions {
  * protocol and the core's calls (`createRecorderDeploymentProvider`), which decide everything.
  */
 export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplementation {
-  const { provider, version, cancel, env } = options;
+  const { provider, version, cancel, env, log } = options;
   const { providerProto, structProto, emptyProto, pluginProto } = sdk;
   const Struct = structProto.Struct;
   const schema = JSON.stringify({ ...JSON.parse(options.schema), version });
@@ -126,6 +127,10 @@ export function pluginService(options: PluginOptions): Grpc.UntypedServiceImplem
       // No Create during preview (supportsPreview false): the engine shows outputs as unknown.
       return new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
+
+    construct: unary(async (request: ProviderProto.ConstructRequest) =>
+      constructFleet(request, { version, env, log }),
+    ),
 
     check: unary(async (request: ProviderProto.CheckRequest) => {
       requireType(request.getType());

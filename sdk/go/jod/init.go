@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "jod:index:RecorderDeployment":
 		r = &RecorderDeployment{}
+	case "jod:index:RecorderFleet":
+		r = &RecorderFleet{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

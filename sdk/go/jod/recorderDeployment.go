@@ -163,6 +163,56 @@ func (i *RecorderDeployment) ToRecorderDeploymentOutputWithContext(ctx context.C
 	return pulumi.ToOutputWithContext(ctx, i).(RecorderDeploymentOutput)
 }
 
+// RecorderDeploymentArrayInput is an input type that accepts RecorderDeploymentArray and RecorderDeploymentArrayOutput values.
+// You can construct a concrete instance of `RecorderDeploymentArrayInput` via:
+//
+//	RecorderDeploymentArray{ RecorderDeploymentArgs{...} }
+type RecorderDeploymentArrayInput interface {
+	pulumi.Input
+
+	ToRecorderDeploymentArrayOutput() RecorderDeploymentArrayOutput
+	ToRecorderDeploymentArrayOutputWithContext(context.Context) RecorderDeploymentArrayOutput
+}
+
+type RecorderDeploymentArray []RecorderDeploymentInput
+
+func (RecorderDeploymentArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]*RecorderDeployment)(nil)).Elem()
+}
+
+func (i RecorderDeploymentArray) ToRecorderDeploymentArrayOutput() RecorderDeploymentArrayOutput {
+	return i.ToRecorderDeploymentArrayOutputWithContext(context.Background())
+}
+
+func (i RecorderDeploymentArray) ToRecorderDeploymentArrayOutputWithContext(ctx context.Context) RecorderDeploymentArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RecorderDeploymentArrayOutput)
+}
+
+// RecorderDeploymentMapInput is an input type that accepts RecorderDeploymentMap and RecorderDeploymentMapOutput values.
+// You can construct a concrete instance of `RecorderDeploymentMapInput` via:
+//
+//	RecorderDeploymentMap{ "key": RecorderDeploymentArgs{...} }
+type RecorderDeploymentMapInput interface {
+	pulumi.Input
+
+	ToRecorderDeploymentMapOutput() RecorderDeploymentMapOutput
+	ToRecorderDeploymentMapOutputWithContext(context.Context) RecorderDeploymentMapOutput
+}
+
+type RecorderDeploymentMap map[string]RecorderDeploymentInput
+
+func (RecorderDeploymentMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]*RecorderDeployment)(nil)).Elem()
+}
+
+func (i RecorderDeploymentMap) ToRecorderDeploymentMapOutput() RecorderDeploymentMapOutput {
+	return i.ToRecorderDeploymentMapOutputWithContext(context.Background())
+}
+
+func (i RecorderDeploymentMap) ToRecorderDeploymentMapOutputWithContext(ctx context.Context) RecorderDeploymentMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RecorderDeploymentMapOutput)
+}
+
 type RecorderDeploymentOutput struct{ *pulumi.OutputState }
 
 func (RecorderDeploymentOutput) ElementType() reflect.Type {
@@ -252,7 +302,51 @@ func (o RecorderDeploymentOutput) TimeoutSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *RecorderDeployment) pulumi.IntPtrOutput { return v.TimeoutSeconds }).(pulumi.IntPtrOutput)
 }
 
+type RecorderDeploymentArrayOutput struct{ *pulumi.OutputState }
+
+func (RecorderDeploymentArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]*RecorderDeployment)(nil)).Elem()
+}
+
+func (o RecorderDeploymentArrayOutput) ToRecorderDeploymentArrayOutput() RecorderDeploymentArrayOutput {
+	return o
+}
+
+func (o RecorderDeploymentArrayOutput) ToRecorderDeploymentArrayOutputWithContext(ctx context.Context) RecorderDeploymentArrayOutput {
+	return o
+}
+
+func (o RecorderDeploymentArrayOutput) Index(i pulumi.IntInput) RecorderDeploymentOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) *RecorderDeployment {
+		return vs[0].([]*RecorderDeployment)[vs[1].(int)]
+	}).(RecorderDeploymentOutput)
+}
+
+type RecorderDeploymentMapOutput struct{ *pulumi.OutputState }
+
+func (RecorderDeploymentMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]*RecorderDeployment)(nil)).Elem()
+}
+
+func (o RecorderDeploymentMapOutput) ToRecorderDeploymentMapOutput() RecorderDeploymentMapOutput {
+	return o
+}
+
+func (o RecorderDeploymentMapOutput) ToRecorderDeploymentMapOutputWithContext(ctx context.Context) RecorderDeploymentMapOutput {
+	return o
+}
+
+func (o RecorderDeploymentMapOutput) MapIndex(k pulumi.StringInput) RecorderDeploymentOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) *RecorderDeployment {
+		return vs[0].(map[string]*RecorderDeployment)[vs[1].(string)]
+	}).(RecorderDeploymentOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RecorderDeploymentInput)(nil)).Elem(), &RecorderDeployment{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RecorderDeploymentArrayInput)(nil)).Elem(), RecorderDeploymentArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RecorderDeploymentMapInput)(nil)).Elem(), RecorderDeploymentMap{})
 	pulumi.RegisterOutputType(RecorderDeploymentOutput{})
+	pulumi.RegisterOutputType(RecorderDeploymentArrayOutput{})
+	pulumi.RegisterOutputType(RecorderDeploymentMapOutput{})
 }

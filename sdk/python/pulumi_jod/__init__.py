@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from .provider import *
 from .recorder_deployment import *
+from .recorder_fleet import *
 from . import outputs
 
 # Make subpackages available:
@@ -25,7 +26,8 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_jod",
   "classes": {
-   "jod:index:RecorderDeployment": "RecorderDeployment"
+   "jod:index:RecorderDeployment": "RecorderDeployment",
+   "jod:index:RecorderFleet": "RecorderFleet"
   }
  }
 ]
