@@ -92,7 +92,9 @@ func deploymentProgram(domain string, recorders int) pulumi.RunFunc {
 			Recorders: pulumi.Int(recorders),
 			Duration:  pulumi.Int(3),
 			Location:  pulumi.String("lon"),
-		})
+			// The old deployment is released before its replacement is created: that is what
+			// lets `pulumi up --replace` buy exactly once.
+		}, pulumi.DeleteBeforeReplace(true))
 		if err != nil {
 			return err
 		}

@@ -154,4 +154,19 @@ describe("a relay on nchan's memory store", () => {
     expect(output).not.toContain(relay.secret);
     expect(fixture.emulator.requests()).toHaveLength(0);
   });
+
+  it("is refused by `pulumi preview`, naming the Redis store", async () => {
+    const deployment = await SwitchableDeploymentStack.create(relayConfig(fixture.emulator, relay));
+    try {
+      deployment.declare("rec");
+      const preview = await deployment.previewText();
+      expect(preview.failed).toBe(true);
+      expect(preview.text).toContain("its ping says store: memory");
+      expect(preview.text).toContain("Use the Redis store");
+      expect(preview.text).not.toContain(relay.secret);
+    } finally {
+      await deployment.remove();
+    }
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
 });

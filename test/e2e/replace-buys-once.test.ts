@@ -6,8 +6,8 @@ jest.setTimeout(240_000);
 /**
  * `pulumi up --replace <urn>` is what every "kept" message gives for deploying anew on purpose.
  * The engine calls no Diff for it and gives Check no old inputs, so create alone cannot tell it
- * from a resume: the journal knows the engine holds the deployment (its orderly close of the
- * provider said so), and the create buys exactly one new deployment each time.
+ * from a resume: RecorderDeployment is delete-before-replace, so the engine's Delete releases the
+ * old deployment in the journal first, and the create buys exactly one new deployment each time.
  */
 describe("pulumi up --replace", () => {
   const fixture = useEmulatorStack();

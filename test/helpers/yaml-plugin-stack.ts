@@ -71,11 +71,12 @@ export class YamlPluginStack {
     const workDir = path.join(PROJECTS_ROOT, `${Date.now()}-${randomBytes(4).toString("hex")}`);
     const backend = path.join(workDir, ".state");
     mkdirSync(backend, { recursive: true });
-    const resource = "    type: jod:index:RecorderDeployment\n";
+    // The example's deployment has an options block (deleteBeforeReplace): extra lines join it.
+    const resourceOptions = "    options:\n";
     const extra = (options.resourceOptions ?? []).map((line) => `      ${line}\n`).join("");
     const program = (options.program ?? readFileSync(EXAMPLE, "utf8")).replace(
-      resource,
-      extra ? `${resource}    options:\n${extra}` : resource,
+      resourceOptions,
+      `${resourceOptions}${extra}`,
     );
     const pluginDir = options.plugin ?? PLUGIN_DIR;
     const pluginPath = `plugins:\n  providers:\n    - name: jod\n      path: ${pluginDir}\n`;

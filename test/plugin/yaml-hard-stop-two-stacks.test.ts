@@ -59,7 +59,7 @@ test("each adopts its own deployment; no entry crosses stacks", async () => {
   const ids = kept.map((resource) => (resource as { id?: string } | undefined)?.id);
   expect([...ids].sort()).toEqual([...bought].sort());
   for (const [index, result] of resumed.entries()) {
-    expect(result.stdout).toContain(`JOD accepted deployment ${ids[index]}`);
+    expect(result.stdout).toContain(`deployment ${ids[index]}`);
     expect(result.stdout).not.toContain(ids[1 - index] as string);
     expect(kept[index]?.outputs?.status).toBe("awaiting-callback");
   }

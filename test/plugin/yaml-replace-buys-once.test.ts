@@ -1,8 +1,9 @@
 import { jodRecords } from "../helpers/hard-stop";
 import { useYamlStackOnEmulator } from "../helpers/yaml-plugin-stack";
 
-// `pulumi up --replace <urn>` through the plugin: the engine's orderly close told the journal
-// that it holds the deployment, so each replacement buys exactly one new deployment.
+// `pulumi up --replace <urn>` through the plugin: the example's deployment is delete-before-replace,
+// so the engine's Delete releases the old deployment in the journal first, and each replacement
+// buys exactly one new deployment.
 const fixture = useYamlStackOnEmulator();
 const URN = "urn:pulumi:test::jod-yaml::jod:index:RecorderDeployment::deployment";
 

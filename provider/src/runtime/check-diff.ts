@@ -13,7 +13,13 @@ import {
   validateRecorders,
   validateTimeoutSeconds,
 } from "../validation";
-import { describeDeployment, isExpired, ProviderContext, statusNote } from "./provider-context";
+import {
+  channelFor,
+  describeDeployment,
+  isExpired,
+  ProviderContext,
+  statusNote,
+} from "./provider-context";
 import { unreachableCallbackReason } from "../settings";
 
 /**
@@ -58,6 +64,13 @@ export async function check(
     const callbackUrl = news.callbackUrl as string | undefined;
     const unreachable = unreachableCallbackReason(context.settings, callbackUrl);
     if (unreachable) failures.push({ property: "", reason: unreachable });
+  }
+  // The relay keeps the journal: one that is down, outdated or on a volatile store fails the
+  // preview, before anything could be bought (asked once per process).
+  if (failures.length === 0 && context.settings.relay) {
+    await channelFor(context)
+      .ready()
+      .catch((error: Error) => failures.push({ property: "", reason: error.message }));
   }
   return { inputs: news, failures };
 }

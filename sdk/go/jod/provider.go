@@ -15,6 +15,8 @@ import (
 type Provider struct {
 	pulumi.ProviderResourceState
 
+	// `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+	AllowCallbackTokenInClear pulumi.StringPtrOutput `pulumi:"allowCallbackTokenInClear"`
 	// The JOD API key (env JOD_API_KEY).
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
 	// `host:port` the callback listener binds (env JOD_CALLBACK_LISTEN; default 127.0.0.1:0).
@@ -63,6 +65,8 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+	AllowCallbackTokenInClear *string `pulumi:"allowCallbackTokenInClear"`
 	// The JOD API key (env JOD_API_KEY).
 	ApiKey *string `pulumi:"apiKey"`
 	// `host:port` the callback listener binds (env JOD_CALLBACK_LISTEN; default 127.0.0.1:0).
@@ -85,6 +89,8 @@ type providerArgs struct {
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+	AllowCallbackTokenInClear pulumi.StringPtrInput
 	// The JOD API key (env JOD_API_KEY).
 	ApiKey pulumi.StringPtrInput
 	// `host:port` the callback listener binds (env JOD_CALLBACK_LISTEN; default 127.0.0.1:0).
@@ -140,6 +146,11 @@ func (o ProviderOutput) ToProviderOutput() ProviderOutput {
 
 func (o ProviderOutput) ToProviderOutputWithContext(ctx context.Context) ProviderOutput {
 	return o
+}
+
+// `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+func (o ProviderOutput) AllowCallbackTokenInClear() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.AllowCallbackTokenInClear }).(pulumi.StringPtrOutput)
 }
 
 // The JOD API key (env JOD_API_KEY).

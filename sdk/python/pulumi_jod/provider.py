@@ -19,6 +19,7 @@ __all__ = ['ProviderArgs', 'Provider']
 @pulumi.input_type
 class ProviderArgs:
     def __init__(__self__, *,
+                 allow_callback_token_in_clear: pulumi.Input[Optional[_builtins.str]] = None,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_listen: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_relay: pulumi.Input[Optional[_builtins.str]] = None,
@@ -31,6 +32,7 @@ class ProviderArgs:
         """
         The set of arguments for constructing a Provider resource.
 
+        :param pulumi.Input[_builtins.str] allow_callback_token_in_clear: `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
         :param pulumi.Input[_builtins.str] api_key: The JOD API key (env JOD_API_KEY).
         :param pulumi.Input[_builtins.str] callback_listen: `host:port` the callback listener binds (env JOD_CALLBACK_LISTEN; default 127.0.0.1:0).
         :param pulumi.Input[_builtins.str] callback_relay: The callback relay's public base URL, https://<jitsi host>/jod-relay (env JOD_CALLBACK_RELAY).
@@ -41,6 +43,8 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] relay_secret: The relay's secret, 64 hex characters (env JOD_RELAY_SECRET).
         :param pulumi.Input[_builtins.str] renew_expired: `true` makes a plain `pulumi up` replace deployments past their expiry (env JOD_RENEW_EXPIRED).
         """
+        if allow_callback_token_in_clear is not None:
+            pulumi.set(__self__, "allow_callback_token_in_clear", allow_callback_token_in_clear)
         if api_key is not None:
             pulumi.set(__self__, "api_key", api_key)
         if callback_listen is not None:
@@ -59,6 +63,18 @@ class ProviderArgs:
             pulumi.set(__self__, "relay_secret", relay_secret)
         if renew_expired is not None:
             pulumi.set(__self__, "renew_expired", renew_expired)
+
+    @_builtins.property
+    @pulumi.getter(name="allowCallbackTokenInClear")
+    def allow_callback_token_in_clear(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+        """
+        return pulumi.get(self, "allow_callback_token_in_clear")
+
+    @allow_callback_token_in_clear.setter
+    def allow_callback_token_in_clear(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "allow_callback_token_in_clear", value)
 
     @_builtins.property
     @pulumi.getter(name="apiKey")
@@ -175,6 +191,7 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allow_callback_token_in_clear: pulumi.Input[Optional[_builtins.str]] = None,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_listen: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_relay: pulumi.Input[Optional[_builtins.str]] = None,
@@ -190,6 +207,7 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] allow_callback_token_in_clear: `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
         :param pulumi.Input[_builtins.str] api_key: The JOD API key (env JOD_API_KEY).
         :param pulumi.Input[_builtins.str] callback_listen: `host:port` the callback listener binds (env JOD_CALLBACK_LISTEN; default 127.0.0.1:0).
         :param pulumi.Input[_builtins.str] callback_relay: The callback relay's public base URL, https://<jitsi host>/jod-relay (env JOD_CALLBACK_RELAY).
@@ -224,6 +242,7 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allow_callback_token_in_clear: pulumi.Input[Optional[_builtins.str]] = None,
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_listen: pulumi.Input[Optional[_builtins.str]] = None,
                  callback_relay: pulumi.Input[Optional[_builtins.str]] = None,
@@ -242,6 +261,7 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
+            __props__.__dict__["allow_callback_token_in_clear"] = allow_callback_token_in_clear
             __props__.__dict__["api_key"] = None if api_key is None else pulumi.Output.secret(api_key)
             __props__.__dict__["callback_listen"] = callback_listen
             __props__.__dict__["callback_relay"] = callback_relay
@@ -258,6 +278,14 @@ class Provider(pulumi.ProviderResource):
             resource_name,
             __props__,
             opts)
+
+    @_builtins.property
+    @pulumi.getter(name="allowCallbackTokenInClear")
+    def allow_callback_token_in_clear(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+        """
+        return pulumi.get(self, "allow_callback_token_in_clear")
 
     @_builtins.property
     @pulumi.getter(name="apiKey")

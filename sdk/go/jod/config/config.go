@@ -11,6 +11,11 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+func GetAllowCallbackTokenInClear(ctx *pulumi.Context) string {
+	return config.Get(ctx, "jod:allowCallbackTokenInClear")
+}
+
 // The JOD API key (env JOD_API_KEY).
 func GetApiKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "jod:apiKey")

@@ -14,6 +14,11 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
 
+allowCallbackTokenInClear: Optional[str]
+"""
+`true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+"""
+
 apiKey: Optional[str]
 """
 The JOD API key (env JOD_API_KEY).

@@ -21,6 +21,13 @@ __config__ = pulumi.Config('jod')
 
 class _ExportableConfig(types.ModuleType):
     @_builtins.property
+    def allow_callback_token_in_clear(self) -> Optional[str]:
+        """
+        `true` lets a plain-http `jod:callbackUrl` (or `callbackUrl` input) reach a host off this machine: the callback token then travels in clear, and anyone on the path can read it and rewrite recorder addresses (env JOD_ALLOW_CALLBACK_TOKEN_IN_CLEAR).
+        """
+        return __config__.get('allowCallbackTokenInClear')
+
+    @_builtins.property
     def api_key(self) -> Optional[str]:
         """
         The JOD API key (env JOD_API_KEY).
