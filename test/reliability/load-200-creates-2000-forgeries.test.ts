@@ -64,8 +64,14 @@ describe("200 concurrent creates in one provider process, under 2,000 forged cal
     const allSettled = Promise.allSettled(creates);
     // Every create has JOD's answer (so knows its deployment id) and JOD picked the recorders.
     const accepted = () => logs.filter((line) => line.startsWith("jod: JOD accepted")).length;
-    await waitUntil(() => accepted() === CREATES, "JOD's answers to every create", 60_000);
-    expect(emulator.deployments().filter((d) => d.status === "dropped")).toHaveLength(CREATES);
+    // The emulator settles a deployment just after it answers: wait for both, not one.
+    const dropped = () => emulator.deployments().filter((d) => d.status === "dropped").length;
+    await waitUntil(
+      () => accepted() === CREATES && dropped() === CREATES,
+      "JOD's answers to every create, and every deployment settled",
+      60_000,
+    );
+    expect(emulator.deployments()).toHaveLength(CREATES);
     const real = emulator.deployments().map((d) => ({
       url: d.callbackUrl,
       token: new URL(d.callbackUrl).pathname.split("/").pop() as string,
