@@ -293,6 +293,56 @@ export function jodRecords(emulator: RunningEmulator): { posts: number; accepted
   };
 }
 
+/**
+ * Sets up the moment of a hard stop: what to release once the provider is gone, and when (given
+ * the output so far) to kill. Shared by the dynamic provider's rows and the plugin's.
+ */
+export function arrangeHardStop(
+  moment: Moment,
+  setup: {
+    emulator: RunningEmulator;
+    relay?: RelayProcess;
+    journalDir: string;
+    /** Whether the provider (or plugin) has a connection open to this loopback port. */
+    providerConnectedTo: (port: number) => boolean;
+  },
+): { release: () => void; when: (output: string) => boolean } {
+  const { emulator, relay, journalDir } = setup;
+  if (moment === "before-post" && relay) {
+    // The relay is frozen while the provider talks to it: the journal's write before the POST
+    // cannot finish, so nothing is sent.
+    const port = Number(new URL(relay.baseUrl).port);
+    return { release: freezeRelay(relay), when: () => setup.providerConnectedTo(port) };
+  }
+  if (moment === "before-post") {
+    return { release: holdJournalLock(journalDir), when: () => waitsForJournalLock(journalDir) };
+  }
+  const release = () => {};
+  if (moment === "post-held") {
+    emulator.setFaults({ responseDelayMs: 600_000 });
+    return { release, when: () => emulator.deployments().length === 1 };
+  }
+  if (moment === "accepted") {
+    // With a relay the late callback waits there for the resumed create; without, none comes.
+    emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
+    return { release, when: (output) => output.includes("JOD accepted deployment") };
+  }
+  // As soon as the callback was answered (by the listener, or by the relay that keeps it) and
+  // the provider said JOD accepted (it says so once the journal has the deployment id; a
+  // callback can come before JOD's answer is read): earlier than the provider's "ready:" line
+  // reaches the CLI's output, and so more often before the engine recorded the result.
+  return {
+    release,
+    when: (output) =>
+      output.includes("JOD accepted deployment") &&
+      emulator
+        .deployments()
+        .some((deployed) =>
+          deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
+        ),
+  };
+}
+
 /** What one row's runs left: for the results table. */
 export interface HardStopResult {
   posts: number;
@@ -319,45 +369,22 @@ export async function runHardStopRow(
   try {
     // A held answer is given up at the request timeout (min(30 s, timeoutSeconds)).
     deployment.declare(name, { timeoutSeconds: row.moment === "post-held" ? 10 : 120 });
-    let release = () => {};
-    let when: (output: string) => boolean;
-    if (row.moment === "before-post" && relay) {
-      const port = Number(new URL(relay.baseUrl).port);
-      release = freezeRelay(relay);
-      when = () => {
+    // Killing the CLI: the stack's outputs wait for good, because the inline program runs inside
+    // jest and an output registration cut by the kill would reject where nothing can catch it.
+    // (Killing only the provider leaves the CLI to end the up.)
+    if (row.moment === "callback-arrived" && row.kill === "pulumi-group") deployment.holdOutputs();
+    const { release, when } = arrangeHardStop(row.moment, {
+      emulator,
+      relay,
+      journalDir,
+      providerConnectedTo: (port) => {
         try {
           return connectedTo(engineProcessesIn(workDir).provider.pid, port);
         } catch {
           return false; // the engine's provider process does not run yet
         }
-      };
-    } else if (row.moment === "before-post") {
-      release = holdJournalLock(journalDir);
-      when = () => waitsForJournalLock(journalDir);
-    } else if (row.moment === "post-held") {
-      emulator.setFaults({ responseDelayMs: 600_000 });
-      when = () => emulator.deployments().length === 1;
-    } else if (row.moment === "accepted") {
-      // With a relay the late callback waits there for the resumed create; without, none comes.
-      emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
-      when = (output) => output.includes("JOD accepted deployment");
-    } else {
-      // Killing the CLI: the stack's outputs wait for good, because the inline program runs
-      // inside jest and an output registration cut by the kill would reject where nothing can
-      // catch it. (Killing only the provider leaves the CLI to end the up.)
-      if (row.kill === "pulumi-group") deployment.holdOutputs();
-      // As soon as the callback was answered (by the listener, or by the relay that keeps it)
-      // and the provider said JOD accepted (it says so once the journal has the deployment id;
-      // a callback can come before JOD's answer is read): earlier than the provider's "ready:"
-      // line reaches the CLI's output, and so more often before the engine recorded the result.
-      when = (output) =>
-        output.includes("JOD accepted deployment") &&
-        emulator
-          .deployments()
-          .some((deployed) =>
-            deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
-          );
-    }
+      },
+    });
     let stopped;
     try {
       stopped = await upHardStopped(deployment.stack, when, row.kill, {

@@ -10,15 +10,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/src";
-import {
-  connectedTo,
-  freezeRelay,
-  holdJournalLock,
-  jodRecords,
-  processGroupOf,
-  waitsForJournalLock,
-  type Moment,
-} from "./hard-stop";
+import { arrangeHardStop, connectedTo, jodRecords, processGroupOf, type Moment } from "./hard-stop";
 import { pluginExecutableDir } from "./plugin-executable";
 import type { RelayProcess } from "./relay-process";
 import { descendantsOf, waitForExit, waitUntil } from "./reliability-processes";
@@ -79,33 +71,12 @@ export async function runYamlHardStopRow(
     relay,
   });
   try {
-    let release = () => {};
-    let when: (output: string) => boolean;
-    if (row.moment === "before-post" && relay) {
-      // The relay is frozen while the plugin talks to it: the journal's write before the POST
-      // cannot finish, so nothing is sent.
-      const port = Number(new URL(relay.baseUrl).port);
-      release = freezeRelay(relay);
-      when = () => pluginPids(stack).some((pid) => connectedTo(pid, port));
-    } else if (row.moment === "before-post") {
-      release = holdJournalLock(journalDir);
-      when = () => waitsForJournalLock(journalDir);
-    } else if (row.moment === "post-held") {
-      emulator.setFaults({ responseDelayMs: 600_000 });
-      when = () => emulator.deployments().length === 1;
-    } else if (row.moment === "accepted") {
-      // With a relay the late callback waits there for the resumed create; without, none comes.
-      emulator.setFaults(relay ? { callbackDelayMs: 8_000 } : { callbackMode: "drop" });
-      when = (output) => output.includes("JOD accepted deployment");
-    } else {
-      when = (output) =>
-        output.includes("JOD accepted deployment") &&
-        emulator
-          .deployments()
-          .some((deployed) =>
-            deployed.callbackDeliveries.some((d) => d.httpStatus !== null && d.httpStatus < 300),
-          );
-    }
+    const { release, when } = arrangeHardStop(row.moment, {
+      emulator,
+      relay,
+      journalDir,
+      providerConnectedTo: (port) => pluginPids(stack).some((pid) => connectedTo(pid, port)),
+    });
     try {
       await upKilledAt(stack, when);
     } finally {

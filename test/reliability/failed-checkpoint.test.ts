@@ -19,7 +19,8 @@ describe("a checkpoint that fails to save after JOD accepted", () => {
 
   it("is recovered without a second purchase", async () => {
     const { deployment, emulator } = fixture;
-    emulator.setFaults({ callbackDelayMs: 4_000 });
+    // Long enough to replace the stack file after "JOD accepted" shows, on a loaded machine too.
+    emulator.setFaults({ callbackDelayMs: 15_000 });
     deployment.declare("unsaved", { timeoutSeconds: 120 });
     const stacks = path.join(deployment.stack.workDir, "state/.pulumi/stacks");
     const checkpoint = path.join(stacks, readdirSync(stacks)[0] ?? "", "test.json");

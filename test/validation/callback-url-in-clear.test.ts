@@ -1,8 +1,5 @@
-import {
-  readProviderSettings,
-  unreachableCallbackReason,
-  type ProviderSettings,
-} from "../../provider/src/settings";
+import { readProviderSettings, unreachableCallbackReason } from "../../provider/src/settings";
+import { unitSettings } from "../helpers/unit-settings";
 
 // A plain http:// callback URL to a host off this machine sends the callback token in clear:
 // refused unless jod:allowCallbackTokenInClear accepts that risk; loopback is always allowed.
@@ -11,18 +8,6 @@ const OPT_IN = "pulumi config set jod:allowCallbackTokenInClear true";
 
 function read(config: Record<string, string>) {
   return readProviderSettings((key) => config[key], { JOD_API_KEY: "JOD-unit-key" });
-}
-
-function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return {
-    apiKey: "key",
-    endpoint: "https://api.jod.sh",
-    callbackListen: { host: "127.0.0.1", port: 0 },
-    renewExpired: false,
-    allowCallbackTokenInClear: false,
-    maxRecorderHours: 500,
-    ...overrides,
-  };
 }
 
 describe("jod:callbackUrl over plain http", () => {
@@ -81,17 +66,17 @@ describe("jod:callbackUrl over plain http", () => {
 
 describe("the callbackUrl input over plain http", () => {
   it("to a public host is refused, naming the input and the opt-in", () => {
-    const reason = unreachableCallbackReason(settings(), "http://hooks.example.com/jod");
+    const reason = unreachableCallbackReason(unitSettings(), "http://hooks.example.com/jod");
     expect(reason).toMatch(/^the callbackUrl input must use https: /);
     expect(reason).toContain(OPT_IN);
   });
 
   it.each([
-    ["with the opt-in", settings({ allowCallbackTokenInClear: true }), "http://h.example.com"],
-    ["over https", settings(), "https://h.example.com"],
+    ["with the opt-in", unitSettings({ allowCallbackTokenInClear: true }), "http://h.example.com"],
+    ["over https", unitSettings(), "https://h.example.com"],
     [
       "JOD on this machine, a loopback input",
-      settings({ endpoint: "http://127.0.0.1:8787" }),
+      unitSettings({ endpoint: "http://127.0.0.1:8787" }),
       "http://127.0.0.1:9000",
     ],
   ])("is allowed %s", (_name, given, input) => {

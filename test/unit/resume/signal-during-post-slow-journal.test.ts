@@ -38,7 +38,7 @@ describe("a signal while JOD answers and the journal is slow", () => {
       deploymentId: "dep-1",
       outcome: { kind: "partial", status: "awaiting-callback" },
     });
-    for (let waited = 0; exits.length === 0 && waited < 10_000; waited += 50) {
+    for (let waited = 0; exits.length === 0 && waited < 20_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(exits).toEqual([{ code: 130, createReturned: true }]);

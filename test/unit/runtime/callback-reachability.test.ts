@@ -1,22 +1,10 @@
 import { unreachableCallbackReason } from "../../../provider/src/settings";
-import { ProviderSettings } from "../../../provider/src/settings";
 import {
   configuredEnv,
   createUnitProvider,
   deploymentInputs,
 } from "../../helpers/unit-provider-harness";
-
-function settings(overrides: Partial<ProviderSettings>): ProviderSettings {
-  return {
-    apiKey: "key",
-    endpoint: "https://api.jod.sh",
-    callbackListen: { host: "127.0.0.1", port: 0 },
-    renewExpired: false,
-    allowCallbackTokenInClear: false,
-    maxRecorderHours: 500,
-    ...overrides,
-  };
-}
+import { unitSettings } from "../../helpers/unit-settings";
 
 describe("a callback URL JOD cannot reach is refused before paying", () => {
   it.each([
@@ -25,7 +13,7 @@ describe("a callback URL JOD cannot reach is refused before paying", () => {
     ["localhost as the input", {}, "http://localhost:9000"],
     ["IPv6 loopback", { callbackUrl: "http://[::1]:8080" }, undefined],
   ])("%s", (_name, overrides, input) => {
-    expect(unreachableCallbackReason(settings(overrides), input)).toMatch(
+    expect(unreachableCallbackReason(unitSettings(overrides), input)).toMatch(
       /JOD at https:\/\/api\.jod\.sh would be asked to call back an address it cannot reach/,
     );
   });
@@ -39,7 +27,7 @@ describe("a callback URL JOD cannot reach is refused before paying", () => {
     ],
     ["JOD on this machine (the emulator)", { endpoint: "http://127.0.0.1:8787" }, undefined],
   ])("accepts %s", (_name, overrides, input) => {
-    expect(unreachableCallbackReason(settings(overrides), input)).toBeUndefined();
+    expect(unreachableCallbackReason(unitSettings(overrides), input)).toBeUndefined();
   });
 
   it("fails check with the config key named, and only once the inputs are valid", async () => {
